@@ -1,0 +1,92 @@
+"""The Typer application: `wegweiser run`, `db upgrade`, `flows check`, `content check`, `actions`."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from bot.config import Settings
+from bot.cli.logs import configure_logging
+
+app = typer.Typer(help="Wegweiser: multilingual guide for women in Kreis Düren.", no_args_is_help=True)
+db_app = typer.Typer(help="The database.", no_args_is_help=True)
+flows_app = typer.Typer(help="The conversation flows.", no_args_is_help=True)
+content_app = typer.Typer(help="Counselling offers, topics, places and hotlines.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(flows_app, name="flows")
+app.add_typer(content_app, name="content")
+
+console = Console()
+
+
+@app.command()
+def run() -> None:
+    """Run the web chat (and the Telegram bot when a token is set)."""
+    from bot.cli.serve import serve
+
+    settings = Settings()
+    configure_logging(settings.log_level)
+    asyncio.run(serve(settings))
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the database schema up to date (Alembic migrations)."""
+    from bot.store.store import Store
+
+    settings = Settings()
+    store = Store(settings.database_url)
+    store.upgrade()
+    store.dispose()
+    console.print("[green]database is up to date[/green]")
+
+
+@flows_app.command("check")
+def flows_check(
+    flows_dir: Annotated[Path | None, typer.Option(help="Folder of flow files.")] = None,
+) -> None:
+    """Report every broken reference in the flows, with file and line."""
+    from bot.cli.known import ACTION_NAMES, MENU_NAMES
+    from bot.engine.check import check_flows
+
+    folder = flows_dir or Settings().flows_dir
+    problems = check_flows(folder, actions=ACTION_NAMES, menus=MENU_NAMES)
+    for problem in problems:
+        console.print(f"[red]{problem}[/red]", highlight=False)
+    if problems:
+        console.print(f"{len(problems)} problem(s) in {folder}")
+        raise typer.Exit(1)
+    console.print(f"[green]flows OK[/green] ({folder})")
+
+
+@content_app.command("check")
+def content_check(
+    content_dir: Annotated[Path | None, typer.Option(help="Folder of content files.")] = None,
+) -> None:
+    """Validate the content; list offers not checked for over a year."""
+    from bot.content.check import content_check_report
+
+    folder = content_dir or Settings().content_dir
+    code, lines = content_check_report(folder, date.today())
+    for line in lines:
+        console.print(line, highlight=False)
+    raise typer.Exit(code)
+
+
+@app.command()
+def actions(port: Annotated[int, typer.Option(help="Port of the action server.")] = 5055) -> None:
+    """Serve the actions over Rasa's action-server protocol (POST /webhook)."""
+    import uvicorn
+
+    from bot.cli.wiring import build
+    from bot.web.action_server import create_action_server
+
+    settings = Settings()
+    configure_logging(settings.log_level)
+    wiring = build(settings)
+    uvicorn.run(create_action_server(wiring.executor), host=settings.host, port=port, access_log=False)

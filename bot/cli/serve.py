@@ -1,0 +1,25 @@
+"""`wegweiser run`: the web chat always, the Telegram bot too when a token is configured."""
+
+from __future__ import annotations
+
+import logging
+
+import uvicorn
+
+from bot.cli.wiring import build
+from bot.config import Settings
+from bot.web.app import create_app
+
+log = logging.getLogger(__name__)
+
+
+async def serve(settings: Settings) -> None:
+    wiring = build(settings)
+    app = create_app(wiring.host, wiring.store.ping)
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, access_log=False, log_level="warning")
+    server = uvicorn.Server(config)
+    log.info("web chat on http://%s:%d/", settings.host, settings.port)
+    try:
+        await server.serve()
+    finally:
+        wiring.store.dispose()

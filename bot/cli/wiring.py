@@ -1,0 +1,76 @@
+"""Builds the running bot from settings: store, content, catalog, engine, actions, host."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rasa_sdk import Action
+from rasa_sdk.executor import ActionExecutor
+
+from bot.actions.offers import ActionFindOffers
+from bot.actions.privacy import ActionDeleteData
+from bot.actions.emergency import ActionShowEmergency
+from bot.actions.registry import build_executor
+from bot.config import Settings
+from bot.content import Content, load_content
+from bot.engine.commands import load_commands
+from bot.engine.engine import Engine
+from bot.engine.flows import Choice, load_flows
+from bot.i18n.catalog import Catalog
+from bot.runtime.host import Host
+from bot.store.store import Store
+
+
+@dataclass
+class Wiring:
+    settings: Settings
+    store: Store
+    content: Content
+    catalog: Catalog
+    engine: Engine
+    executor: ActionExecutor
+    host: Host
+
+
+def content_menus(content: Content) -> dict[str, list[Choice]]:
+    """The menus whose buttons come from content: topics and municipalities."""
+    topics = [
+        Choice(
+            value=topic.id,
+            title=topic.title,
+            emoji=topic.emoji,
+            keywords={code: tuple(words) for code, words in topic.keywords.items()},
+            context=f"topic/{topic.id}",
+        )
+        for topic in content.topics
+    ]
+    places = [
+        Choice(value=place.id, title=place.name, context=f"municipality/{place.id}") for place in content.municipalities
+    ]
+    return {"topics": topics, "municipalities": places}
+
+
+def build_actions(content: Content, catalog: Catalog, store: Store) -> Sequence[Action]:
+    return [
+        ActionFindOffers(content, catalog),
+        ActionShowEmergency(content, catalog),
+        ActionDeleteData(store),
+    ]
+
+
+def build(settings: Settings, *, upgrade: bool = True) -> Wiring:
+    store = Store(settings.database_url)
+    if upgrade:
+        store.upgrade()
+    content = load_content(settings.content_dir)
+    catalog = Catalog.load(settings.locale_dir, serve_drafts=settings.serve_drafts)
+    engine = Engine(
+        load_flows(settings.flows_dir),
+        load_commands(settings.flows_dir / "commands.yml"),
+        catalog,
+        content_menus(content),
+    )
+    executor = build_executor(build_actions(content, catalog, store))
+    host = Host(engine, store, executor)
+    return Wiring(settings, store, content, catalog, engine, executor, host)

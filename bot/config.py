@@ -1,0 +1,42 @@
+"""Settings from the environment (prefix `WEGWEISER_`) and an optional `.env` file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import NoDecode
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WEGWEISER_", env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///wegweiser.db"
+    telegram_token: str = ""
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    telegram_username: str = ""
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    staff_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    content_dir: Path = PROJECT_ROOT / "content"
+    flows_dir: Path = PROJECT_ROOT / "flows"
+    locale_dir: Path = PROJECT_ROOT / "locale"
+    host: str = "127.0.0.1"
+    port: int = 8080
+    serve_drafts: bool = True
+    log_level: str = "INFO"
+
+    @field_validator("staff_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        """Accept `123,456` as well as a JSON list."""
+        if isinstance(value, str):
+            return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+        if isinstance(value, int):
+            return [value]
+        return value

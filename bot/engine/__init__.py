@@ -1,0 +1,1 @@
+"""The pure conversation engine: flows in, turns out, no I/O."""

@@ -1,0 +1,116 @@
+"""The domain vocabulary every part speaks: what comes in, what goes out, what is remembered.
+
+Channels turn platform updates into an `Input` and render `Message`s; the engine turns a
+`Session` and an `Input` into a `Turn`. Nothing here knows a platform or a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Direction = Literal["ltr", "rtl"]
+TextStatus = Literal["source", "reviewed", "draft", "missing"]
+InputKind = Literal["text", "payload", "location", "start", "unsupported"]
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Venue:
+    """A place to show on a map (an offer's address)."""
+
+    latitude: float
+    longitude: float
+    title: str
+    address: str
+
+
+@dataclass(frozen=True)
+class Message:
+    """One bubble for her: text in her language, buttons, direction, and where the text came from."""
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+    dir: Direction = "ltr"
+    msgid: str = ""
+    status: TextStatus = "source"
+    venue: Venue | None = None
+
+
+@dataclass(frozen=True)
+class Input:
+    """What she sent, already stripped of everything platform-specific.
+
+    `kind` is "start" for a first contact or `/start` (with `text` holding a deep-link payload),
+    "unsupported" for stickers, photos, voice notes and the like (`text` names the kind).
+    `language_hint` is the platform's language code (Telegram's `language_code`), never stored.
+    """
+
+    kind: InputKind
+    text: str = ""
+    payload: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    language_hint: str = ""
+
+    @staticmethod
+    def of_text(text: str, language_hint: str = "") -> Input:
+        return Input(kind="text", text=text, language_hint=language_hint)
+
+    @staticmethod
+    def of_payload(payload: str, language_hint: str = "") -> Input:
+        return Input(kind="payload", payload=payload, language_hint=language_hint)
+
+
+@dataclass
+class Session:
+    """A conversation's state: JSON-serialisable, saved by the runtime, owned by the engine."""
+
+    language: str = ""
+    flow: str = ""
+    step: str = ""
+    slots: dict[str, Any] = field(default_factory=dict)
+    stack: list[dict[str, str]] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "language": self.language,
+            "flow": self.flow,
+            "step": self.step,
+            "slots": dict(self.slots),
+            "stack": [dict(frame) for frame in self.stack],
+            "notices": list(self.notices),
+        }
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> Session:
+        return Session(
+            language=str(data.get("language", "")),
+            flow=str(data.get("flow", "")),
+            step=str(data.get("step", "")),
+            slots=dict(data.get("slots", {})),
+            stack=[dict(frame) for frame in data.get("stack", [])],
+            notices=list(data.get("notices", [])),
+        )
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What the engine decided: messages to send, the new session, and at most one action to run.
+
+    When `action` is set the runtime runs it and calls `Engine.resume` with the action's events.
+    `forget` asks the runtime to erase everything it holds about this contact.
+    `erase_flow_state` asks it to drop the conversation state of a sensitive flow (reports).
+    """
+
+    messages: tuple[Message, ...]
+    session: Session
+    action: str = ""
+    forget: bool = False
+    events: tuple[dict[str, Any], ...] = ()

@@ -1,0 +1,175 @@
+"""The runtime host: one turn of one conversation, from stored session to messages to send.
+
+Channels call `Host.handle`. The host loads her session, lets the engine decide, runs the
+actions the engine asks for through rasa_sdk's executor (the same path the action server
+uses), applies their events, and saves the new session, or forgets her when asked to.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from bot.engine.engine import Engine
+from bot.engine.model import Button, Input, Message, Session, Turn, Venue
+from bot.i18n.languages import direction
+
+log = logging.getLogger(__name__)
+
+_MAX_ACTIONS_PER_TURN = 10
+_LOCKS = 256
+
+
+class Conversation(Protocol):
+    language: str
+    consent: bool
+    state: dict[str, Any] | None
+
+
+class ConversationStore(Protocol):
+    """What the host needs from the store (sync; called in a worker thread)."""
+
+    def load(self, channel: str, platform_id: str) -> Conversation | None: ...
+
+    def save(self, channel: str, platform_id: str, *, language: str, consent: bool, state: dict[str, Any]) -> None: ...
+
+    def erase_state(self, channel: str, platform_id: str) -> None: ...
+
+    def forget(self, channel: str, platform_id: str) -> bool: ...
+
+    def set_stopped(self, channel: str, platform_id: str, stopped: bool) -> None: ...
+
+    def count_source(self, source: str, month: str) -> None: ...
+
+
+class ActionRunner(Protocol):
+    """rasa_sdk's ActionExecutor, as far as the host uses it."""
+
+    async def run(self, action_call: dict[str, Any]) -> Any: ...
+
+
+def contact_hash(channel: str, platform_id: str) -> str:
+    """A short stable pseudonym for logs: never log the platform id itself."""
+    return hashlib.sha256(f"{channel}:{platform_id}".encode()).hexdigest()[:10]
+
+
+class Host:
+    def __init__(
+        self,
+        engine: Engine,
+        store: ConversationStore,
+        actions: ActionRunner,
+        *,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.engine = engine
+        self.store = store
+        self.actions = actions
+        self.now = now
+        self._locks = [asyncio.Lock() for _ in range(_LOCKS)]
+
+    def _lock(self, channel: str, platform_id: str) -> asyncio.Lock:
+        """Turns of one conversation run one after another; different women never wait on each other long."""
+        return self._locks[hash((channel, platform_id)) % _LOCKS]
+
+    async def handle(self, channel: str, platform_id: str, user_input: Input) -> list[Message]:
+        async with self._lock(channel, platform_id):
+            stored = await asyncio.to_thread(self.store.load, channel, platform_id)
+            session = _session_of(stored)
+            turn = self.engine.handle(session, user_input)
+            messages = list(turn.messages)
+            events = list(turn.events)
+            for _ in range(_MAX_ACTIONS_PER_TURN):
+                if not turn.action:
+                    break
+                result = await self.actions.run(_action_call(turn, channel, platform_id, user_input))
+                responses = result.responses if result else []
+                messages.extend(_messages_of(responses, turn.session.language, turn.action))
+                turn = self.engine.resume(turn.session, result.events if result else [])
+                messages.extend(turn.messages)
+                events.extend(turn.events)
+            await asyncio.to_thread(self._remember, channel, platform_id, turn, events)
+            log.info("turn contact=%s kind=%s replies=%d", contact_hash(channel, platform_id), user_input.kind, len(messages))
+            return messages
+
+    def _remember(self, channel: str, platform_id: str, turn: Turn, events: Sequence[dict[str, Any]]) -> None:
+        month = self.now().strftime("%Y-%m")
+        for event in events:
+            if event.get("event") == "source":
+                self.store.count_source(str(event["source"]), month)
+        if turn.forget:
+            self.store.forget(channel, platform_id)
+            return
+        session = turn.session
+        self.store.save(
+            channel,
+            platform_id,
+            language=session.language,
+            consent=session.slots.get("consent") == "yes",
+            state=session.to_json(),
+        )
+
+    async def stop_contact(self, channel: str, platform_id: str) -> None:
+        """She blocked the bot: send her nothing more until she writes again."""
+        await asyncio.to_thread(self.store.set_stopped, channel, platform_id, True)
+
+    async def erase_conversation(self, channel: str, platform_id: str) -> None:
+        """Drop where she is in the conversation (after 'delete traces'); her language stays."""
+        async with self._lock(channel, platform_id):
+            await asyncio.to_thread(self.store.erase_state, channel, platform_id)
+
+
+def _session_of(stored: Conversation | None) -> Session:
+    if stored is None:
+        return Session()
+    if stored.state:
+        return Session.from_json(stored.state)
+    return Session(language=stored.language, slots={"language": stored.language} if stored.language else {})
+
+
+def _action_call(turn: Turn, channel: str, platform_id: str, user_input: Input) -> dict[str, Any]:
+    """A request in the shape of Rasa's action-server protocol, so in-process and HTTP runs agree."""
+    session = turn.session
+    return {
+        "next_action": turn.action,
+        "sender_id": f"{channel}:{platform_id}",
+        "tracker": {
+            "sender_id": f"{channel}:{platform_id}",
+            "slots": {**session.slots, "language": session.language or "de", "channel": channel},
+            "latest_message": {"text": user_input.text, "intent": {}, "entities": []},
+            "events": [],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": None,
+        },
+        "domain": {},
+        "version": "3.21",
+    }
+
+
+def _messages_of(responses: Sequence[dict[str, Any]], language: str, action: str) -> list[Message]:
+    messages = []
+    for response in responses:
+        custom = response.get("custom") or response.get("json_message") or {}
+        venue_data = custom.get("venue") if isinstance(custom, dict) else None
+        venue = Venue(**venue_data) if isinstance(venue_data, dict) else None
+        buttons = tuple(
+            Button(str(button.get("title", "")), str(button.get("payload", "")))
+            for button in response.get("buttons") or []
+        )
+        messages.append(
+            Message(
+                text=str(response.get("text") or ""),
+                buttons=buttons,
+                dir=direction(language),
+                msgid=str(custom.get("msgid", "") or f"action/{action}") if isinstance(custom, dict) else "",
+                status=custom.get("status", "source") if isinstance(custom, dict) else "source",
+                venue=venue,
+            )
+        )
+    return messages
