@@ -56,15 +56,21 @@ class CommandSet:
     def by_payload(self, payload: str) -> Command | None:
         return next((command for command in self.commands if payload and payload == command.payload), None)
 
+    def __post_init__(self) -> None:
+        index = {
+            normalize(word): command
+            for command in reversed(self.commands)
+            for words in command.keywords.values()
+            for word in words
+        }
+        object.__setattr__(self, "_keyword_index", index)
+
     def by_keyword(self, text: str) -> Command | None:
         """A command whose keyword is the whole message, in any language: women switch languages when afraid."""
-        said = normalize(text)
-        if not said or len(said) > 40:
+        if len(text) > 80:
             return None
-        for command in self.commands:
-            if any(said == normalize(word) for words in command.keywords.values() for word in words):
-                return command
-        return None
+        index: dict[str, Command] = getattr(self, "_keyword_index")  # noqa: B009
+        return index.get(normalize(text))
 
     def parse_deep_link(self, payload: str) -> DeepLink:
         """Read `<lang>-<entry>-<source>`; each part optional, unknown parts ignored."""

@@ -7,7 +7,6 @@ Bad input never moves her: she gets a kind word and the same question again.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,11 +54,12 @@ class Engine:
         self.commands = commands
         self.catalog = catalog
         self.menus: dict[str, Sequence[Choice]] = {"languages": _language_choices(), **menus}
+        self._candidate_cache: dict[tuple[str, str, str], list[Candidate]] = {}
 
     # -- entry points -------------------------------------------------------------------------
 
     def handle(self, session: Session, user_input: Input) -> Turn:
-        draft = _Draft(copy.deepcopy(session), session.language or resolve(user_input.language_hint) or SOURCE)
+        draft = _Draft(_copy(session), session.language or resolve(user_input.language_hint) or SOURCE)
         if user_input.kind == "start":
             self._start(draft, user_input.text)
         elif not draft.session.flow:
@@ -70,7 +70,7 @@ class Engine:
 
     def resume(self, session: Session, events: Sequence[Mapping[str, Any]]) -> Turn:
         """Continue after the action the last turn asked for, applying its events."""
-        draft = _Draft(copy.deepcopy(session), session.language or SOURCE)
+        draft = _Draft(_copy(session), session.language or SOURCE)
         for event in events:
             if event.get("event") == "slot":
                 draft.session.slots[str(event["name"])] = event.get("value")
@@ -189,17 +189,27 @@ class Engine:
         else:
             self._choose(draft, step, choice)
 
+    def _candidates(self, draft: _Draft, step: Step) -> list[Candidate]:
+        """Her choices in comparable form; cached per step and language, filtered by conditions."""
+        key = (draft.session.flow, step.id, draft.language)
+        cached = self._candidate_cache.get(key)
+        if cached is None:
+            listed = [*self.menus.get(step.choices_from, ()), *step.choices]
+            cached = [
+                Candidate.of(
+                    choice.value,
+                    (self._localize(draft, choice.title, choice.context, notice=False).text, choice.title),
+                    [word for words in choice.keywords.values() for word in words],
+                )
+                for choice in listed
+            ]
+            self._candidate_cache[key] = cached
+        allowed = {choice.value for choice in self._choices(draft, step)}
+        return [candidate for candidate in cached if candidate.value in allowed]
+
     def _typed(self, draft: _Draft, step: Step, text: str) -> None:
         choices = self._choices(draft, step)
-        candidates = [
-            Candidate(
-                choice.value,
-                (self._title(draft, choice), choice.title),
-                tuple(word for words in choice.keywords.values() for word in words),
-            )
-            for choice in choices
-        ]
-        value = match_choice(text, candidates)
+        value = match_choice(text, self._candidates(draft, step))
         chosen = next((choice for choice in choices if choice.value == value), None)
         if chosen is not None:
             self._choose(draft, step, chosen)
@@ -372,12 +382,14 @@ class Engine:
     def _engine_text(self, draft: _Draft, key: str) -> Message:
         return self._message(draft, self.commands.texts.get(key, key), f"engine/{key}")
 
-    def _localize(self, draft: _Draft, german: str, context: str) -> Localized:
+    def _localize(self, draft: _Draft, german: str, context: str, *, notice: bool = True) -> Localized:
         localized = self.catalog.text(draft.language, german, context)
-        notice = {"draft": "notice_draft", "missing": "notice_missing"}.get(localized.status)
-        if notice and notice not in draft.session.notices and notice in self.commands.texts:
-            draft.session.notices.append(notice)
-            draft.messages.append(self._message(draft, self.commands.texts[notice], f"engine/{notice}"))
+        if not notice:
+            return localized
+        key = {"draft": "notice_draft", "missing": "notice_missing"}.get(localized.status)
+        if key and key not in draft.session.notices and key in self.commands.texts:
+            draft.session.notices.append(key)
+            draft.messages.append(self._message(draft, self.commands.texts[key], f"engine/{key}"))
         return localized
 
     def _message(self, draft: _Draft, german: str, context: str, buttons: tuple[Button, ...] = ()) -> Message:
@@ -387,3 +399,15 @@ class Engine:
 
 def _language_choices() -> list[Choice]:
     return [Choice(language.code, language.native_name, translate=False) for language in LANGUAGES]
+
+
+def _copy(session: Session) -> Session:
+    """A private copy to work on; slot values are replaced, never changed in place, so one level is enough."""
+    return Session(
+        session.language,
+        session.flow,
+        session.step,
+        dict(session.slots),
+        [dict(frame) for frame in session.stack],
+        list(session.notices),
+    )

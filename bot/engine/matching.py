@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _ARABIC_MARKS = re.compile(r"[\u064B-\u065F\u0670\u0640]")  # harakat and tatweel
-_NOT_WORD = re.compile(r"[^\w\s]+", re.UNICODE)
+_NOT_WORD = re.compile(r"[^\w\s]+|_", re.UNICODE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -33,11 +33,22 @@ def normalize(text: str) -> str:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A choice as she can see and say it in her language."""
+    """A choice as she can see and say it in her language, normalised once."""
 
     value: str
     titles: tuple[str, ...]
     keywords: tuple[str, ...] = ()
+
+    @staticmethod
+    def of(value: str, titles: Sequence[str], keywords: Sequence[str] = ()) -> Candidate:
+        return Candidate(
+            value,
+            tuple(normalize(title) for title in titles),
+            tuple(word for word in (normalize(keyword) for keyword in keywords) if word),
+        )
+
+
+_FUZZY_LIMIT = 60  # longer messages are not a mistyped button title
 
 
 def match_choice(text: str, candidates: Sequence[Candidate]) -> str | None:
@@ -49,18 +60,23 @@ def match_choice(text: str, candidates: Sequence[Candidate]) -> str | None:
         number = int(said)
         return candidates[number - 1].value if 1 <= number <= len(candidates) else None
     for candidate in candidates:
-        if any(said == normalize(title) for title in candidate.titles):
+        if said in candidate.titles or said in candidate.keywords:
             return candidate.value
     words = set(said.split())
     for candidate in candidates:
         for keyword in candidate.keywords:
-            normal = normalize(keyword)
-            if normal and (normal == said or (" " in normal and normal in said) or normal in words):
+            if keyword in words or (" " in keyword and keyword in said):
                 return candidate.value
+    if len(said) > _FUZZY_LIMIT:
+        return None
     best_value, best_ratio = None, 0.0
+    matcher = difflib.SequenceMatcher(None, b=said)
     for candidate in candidates:
         for phrase in (*candidate.titles, *candidate.keywords):
-            ratio = difflib.SequenceMatcher(None, said, normalize(phrase)).ratio()
+            matcher.set_seq1(phrase)
+            if matcher.real_quick_ratio() < 0.8 or matcher.quick_ratio() < 0.8:
+                continue
+            ratio = matcher.ratio()
             if ratio > best_ratio:
                 best_value, best_ratio = candidate.value, ratio
     return best_value if best_ratio >= 0.8 else None

@@ -17,7 +17,9 @@ FLOWS = Path(__file__).resolve().parents[2] / "flows"
 
 MENUS = {
     "topics": [
-        Choice("violence", "Gewalt und Schutz", emoji="🛡️", context="topic/violence", keywords={"ar": ("عنف",)}),
+        Choice(
+            "violence", "Gewalt und Schutz", emoji="🛡️", context="topic/violence", keywords={"ar": ("عنف",)}
+        ),
         Choice("health", "Gesundheit", emoji="🩺", context="topic/health", keywords={"en": ("doctor",)}),
     ],
     "municipalities": [Choice("dueren", "Düren"), Choice("juelich", "Jülich")],
@@ -55,7 +57,9 @@ def engine() -> Engine:
 class Conversation:
     """Drives the engine turn by turn, answering action requests with given events."""
 
-    def __init__(self, engine: Engine, action_events: dict[str, list[dict[str, object]]] | None = None) -> None:
+    def __init__(
+        self, engine: Engine, action_events: dict[str, list[dict[str, object]]] | None = None
+    ) -> None:
         self.engine = engine
         self.session = Session()
         self.action_events = action_events or {}

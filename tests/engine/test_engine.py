@@ -6,7 +6,6 @@ import copy
 
 from bot.engine.engine import Engine
 from bot.engine.model import Input, Session
-
 from tests.engine.conftest import Conversation, payloads
 
 
@@ -79,12 +78,16 @@ def test_counselling_walk_collects_topic_and_place_then_runs_action(engine: Engi
 
 def test_more_button_only_when_the_action_says_there_is_more(engine: Engine) -> None:
     conversation = onboarded(engine)
-    conversation.action_events = {"action_find_offers": [{"event": "slot", "name": "offers_more", "value": True}]}
+    conversation.action_events = {
+        "action_find_offers": [{"event": "slot", "name": "offers_more", "value": True}]
+    }
     conversation.tap("main_menu/choose=counselling")
     conversation.tap("find_counselling/ask_topic=health")
     after = conversation.tap("find_counselling/ask_place=juelich")
     assert "find_counselling/after_offers=more" in payloads(after)
-    conversation.action_events = {"action_find_offers": [{"event": "slot", "name": "offers_more", "value": False}]}
+    conversation.action_events = {
+        "action_find_offers": [{"event": "slot", "name": "offers_more", "value": False}]
+    }
     after = conversation.tap("find_counselling/after_offers=more")
     assert conversation.actions == ["action_find_offers", "action_find_offers"]
     assert "find_counselling/after_offers=more" not in payloads(after)
@@ -100,7 +103,12 @@ def test_shared_location_ranks_nearby(engine: Engine) -> None:
 
 
 def test_typed_answers_number_title_keyword_and_typo(engine: Engine) -> None:
-    for typed, topic in (("2", "health"), ("Gesundheit", "health"), ("gesundheiit", "health"), ("عنف", "violence")):
+    for typed, topic in (
+        ("2", "health"),
+        ("Gesundheit", "health"),
+        ("gesundheiit", "health"),
+        ("عنف", "violence"),
+    ):
         conversation = onboarded(engine)
         conversation.tap("main_menu/choose=counselling")
         conversation.text(typed)
@@ -111,7 +119,12 @@ def test_emergency_from_any_step_returns_to_the_question(engine: Engine) -> None
     conversation = onboarded(engine, "en")
     conversation.tap("main_menu/choose=counselling")
     conversation.tap("find_counselling/ask_topic=health")
-    for way in (Input.of_text("/notfall"), Input.of_text("Emergency"), Input.of_payload("emergency"), Input.of_text("طوارئ")):
+    for way in (
+        Input.of_text("/notfall"),
+        Input.of_text("Emergency"),
+        Input.of_payload("emergency"),
+        Input.of_text("طوارئ"),
+    ):
         messages = conversation.send(way)
         assert conversation.actions[-1] == "action_show_emergency"
         assert messages[0].msgid == "emergency/intro"

@@ -67,7 +67,11 @@ def test_yaml_syntax_error_has_its_line(flows_copy: Path) -> None:
 
 
 def test_schema_violation_and_long_payload(flows_copy: Path) -> None:
-    replace(flows_copy / "counselling.yml", "value: other_place", "value: other_place_but_much_longer_than_allowed")
+    replace(
+        flows_copy / "counselling.yml",
+        "value: other_place",
+        "value: other_place_but_much_longer_than_allowed",
+    )
     found = "\n".join(problems_in(flows_copy))
     assert "does not match" in found or "payload" in found
 
