@@ -1,0 +1,5 @@
+"""Persistence: the only package that imports SQLAlchemy."""
+
+from bot.store.store import Conversation, Recipient, Store
+
+__all__ = ["Conversation", "Recipient", "Store"]
