@@ -49,12 +49,13 @@ class Candidate:
 
 
 _FUZZY_LIMIT = 60  # longer messages are not a mistyped button title
+_ANSWER_LIMIT = 300  # a letter-length message is not an answer to a button question
 
 
 def match_choice(text: str, candidates: Sequence[Candidate]) -> str | None:
     """The value she most likely meant, or None when nothing fits well enough."""
     said = normalize(text)
-    if not said:
+    if not said or len(said) > _ANSWER_LIMIT:
         return None
     if said.isdigit():
         number = int(said)
