@@ -7,6 +7,8 @@ Bad input never moves her: she gets a kind word and the same question again.
 
 from __future__ import annotations
 
+import dataclasses
+
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -363,9 +365,7 @@ class Engine:
             if language.code in codes
         )
         message = self._engine_text(draft, "suggest_language")
-        draft.messages.append(
-            Message(message.text, buttons, message.dir, message.msgid, message.status)
-        )
+        draft.messages.append(dataclasses.replace(message, buttons=buttons))
 
     def _choices(self, draft: _Draft, step: Step) -> list[Choice]:
         listed = [*self.menus.get(step.choices_from, ()), *step.choices]
@@ -394,7 +394,8 @@ class Engine:
 
     def _message(self, draft: _Draft, german: str, context: str, buttons: tuple[Button, ...] = ()) -> Message:
         localized = self._localize(draft, german, context)
-        return Message(localized.text, buttons, direction(draft.language), context, localized.status)
+        language = SOURCE if localized.status in ("missing", "source") else draft.language
+        return Message(localized.text, buttons, direction(language), context, localized.status, language=language)
 
 
 def _language_choices() -> list[Choice]:

@@ -32,7 +32,11 @@ class Venue:
 
 @dataclass(frozen=True)
 class Message:
-    """One bubble for her: text in her language, buttons, direction, and where the text came from."""
+    """One bubble for her: text in her language, buttons, direction, and where the text came from.
+
+    `language` and `dir` are those of the text itself: a German fallback is `de`/`ltr` even in an
+    Arabic conversation, so it is laid out right.
+    """
 
     text: str
     buttons: tuple[Button, ...] = ()
@@ -40,6 +44,7 @@ class Message:
     msgid: str = ""
     status: TextStatus = "source"
     venue: Venue | None = None
+    language: str = ""
 
 
 @dataclass(frozen=True)

@@ -167,6 +167,7 @@ def _messages_of(responses: Sequence[dict[str, Any]], language: str, action: str
                 text=str(response.get("text") or ""),
                 buttons=buttons,
                 dir=direction(language),
+                language=language,
                 msgid=str(custom.get("msgid", "") or f"action/{action}") if isinstance(custom, dict) else "",
                 status=custom.get("status", "source") if isinstance(custom, dict) else "source",
                 venue=venue,

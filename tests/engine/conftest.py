@@ -26,32 +26,37 @@ MENUS = {
 }
 
 
-def english(german: str) -> str:
-    return f"EN[{german[:12]}]"
+def marked(language: str, german: str) -> str:
+    return f"{language.upper()}[{german[:12]}]"
 
 
-def english_catalog() -> Catalog:
-    """Every German text of the flows 'translated' (marked) so tests can tell the language served."""
+def marked_catalog(languages: tuple[str, ...] = ("en", "ar", "fa", "ps", "uk")) -> Catalog:
+    """Every German text of the flows 'translated' (marked `EN[...]`) so tests can tell the language served."""
     flows = load_flows(FLOWS)
     commands = load_commands(FLOWS / "commands.yml")
     table: dict[tuple[str, str], Localized] = {}
     for flow in flows.values():
         for step in flow.steps:
             if step.text:
-                table[(f"{flow.id}/{step.id}", step.text)] = Localized(english(step.text), "reviewed")
+                table[(f"{flow.id}/{step.id}", step.text)] = Localized(step.text, "reviewed")
             for choice in step.choices:
-                table[(choice.context, choice.title)] = Localized(english(choice.title), "reviewed")
+                table[(choice.context, choice.title)] = Localized(choice.title, "reviewed")
     for key, text in commands.texts.items():
-        table[(f"engine/{key}", text)] = Localized(english(text), "reviewed")
+        table[(f"engine/{key}", text)] = Localized(text, "reviewed")
     for command in commands.commands:
         if command.button:
-            table[(f"commands/{command.id}", command.button)] = Localized(english(command.button), "reviewed")
-    return Catalog({"en": table})
+            table[(f"commands/{command.id}", command.button)] = Localized(command.button, "reviewed")
+    return Catalog(
+        {
+            code: {key: Localized(marked(code, value.text), "reviewed") for key, value in table.items()}
+            for code in languages
+        }
+    )
 
 
 @pytest.fixture
 def engine() -> Engine:
-    return Engine(load_flows(FLOWS), load_commands(FLOWS / "commands.yml"), english_catalog(), MENUS)
+    return Engine(load_flows(FLOWS), load_commands(FLOWS / "commands.yml"), marked_catalog(), MENUS)
 
 
 class Conversation:

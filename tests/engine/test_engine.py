@@ -54,6 +54,7 @@ def test_missing_translation_serves_german_with_one_notice(engine: Engine) -> No
     assert messages[0].msgid == "engine/notice_missing"
     assert messages[-1].status == "missing"
     assert "Datenschutz" in messages[-1].text
+    assert (messages[-1].language, messages[-1].dir) == ("de", "ltr"), "German is laid out as German"
     again = conversation.tap("welcome/privacy=yes")
     assert all(message.msgid != "engine/notice_missing" for message in again)
 

@@ -1,0 +1,120 @@
+"""The web chat's Starlette application: the page, its JSON API and a health check.
+
+The runtime is reached only through the `Host` protocol; the composition root passes it in, together
+with a `ping` that says whether the database answers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import Lifespan
+
+from bot.web.chat_request import CHANNEL, InvalidRequest, parse_chat_request
+from bot.web.headers import PrivacyHeaders
+from bot.web.host import Host
+from bot.web.reply import render_reply
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+MAX_BODY_BYTES = 64 * 1024
+
+logger = logging.getLogger(__name__)
+
+
+class BodyTooLarge(Exception):
+    """The request body is over `MAX_BODY_BYTES`; answered with 413 before it is read in full."""
+
+
+def create_app(
+    host: Host,
+    ping: Callable[[], bool],
+    *,
+    routes: Sequence[BaseRoute] = (),
+    lifespan: Lifespan[Starlette] | None = None,
+    debug: bool = False,
+) -> Starlette:
+    """Build the web app; `routes` come first (a Telegram webhook), `lifespan` starts and stops the rest."""
+
+    async def page(request: Request) -> Response:
+        return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8")
+
+    async def chat(request: Request) -> Response:
+        try:
+            body = await _read_body(request, MAX_BODY_BYTES)
+        except BodyTooLarge:
+            return _error(413, f"The body must be at most {MAX_BODY_BYTES // 1024} KB.")
+        try:
+            chat_request = parse_chat_request(body)
+        except InvalidRequest as invalid:
+            return _error(400, str(invalid))
+        try:
+            messages = await host.handle(CHANNEL, chat_request.session, chat_request.user_input)
+        except Exception as failure:
+            # Only the kind of failure and where it happened: the exception text may quote her message.
+            origin = failure.__traceback__
+            while origin is not None and origin.tb_next is not None:
+                origin = origin.tb_next
+            where = f"{origin.tb_frame.f_code.co_filename}:{origin.tb_lineno}" if origin else "?"
+            logger.error("web chat turn failed: %s at %s", type(failure).__name__, where)
+            return _error(500, "Something went wrong on our side. Please try again.")
+        return JSONResponse(render_reply(messages))
+
+    async def health(request: Request) -> Response:
+        try:
+            healthy = await run_in_threadpool(ping)
+        except Exception as failure:
+            logger.warning("health check failed: %s", type(failure).__name__)
+            healthy = False
+        if healthy:
+            return JSONResponse({"status": "ok"})
+        return JSONResponse({"status": "unavailable"}, status_code=503)
+
+    return Starlette(
+        debug=debug,
+        routes=[
+            *routes,
+            Route("/", page, methods=["GET"]),
+            Route("/api/chat", chat, methods=["POST"]),
+            Route("/health", health, methods=["GET"]),
+            Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+        ],
+        middleware=[Middleware(PrivacyHeaders)],
+        exception_handlers={HTTPException: _http_error},
+        lifespan=lifespan,
+    )
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise BodyTooLarge
+    return bytes(body)
+
+
+def _error(status_code: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status_code)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Every routing error (404, 405) as JSON, so clients see one error shape."""
+    assert isinstance(exc, HTTPException)
+    messages = {404: "Not found.", 405: "Method not allowed."}
+    response = _error(exc.status_code, messages.get(exc.status_code, str(exc.detail)))
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response

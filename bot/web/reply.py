@@ -1,0 +1,42 @@
+"""The JSON the page receives for one turn: the bubbles, and the language and direction of the last one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.engine.model import Message, Venue
+
+
+def render_reply(messages: Sequence[Message]) -> dict[str, Any]:
+    bubbles = [render_message(message) for message in messages]
+    last = bubbles[-1] if bubbles else {"dir": "ltr", "language": ""}
+    return {"messages": bubbles, "dir": last["dir"], "language": last["language"]}
+
+
+def render_message(message: Message) -> dict[str, Any]:
+    return {
+        "text": message.text,
+        "buttons": [{"title": button.title, "payload": button.payload} for button in message.buttons],
+        "dir": message.dir,
+        "language": language_of(message),
+        "msgid": message.msgid,
+        "status": message.status,
+        "venue": _venue(message.venue),
+    }
+
+
+def language_of(message: Message) -> str:
+    """The language the bubble is written in (German for a fallback), for the page's `lang` attributes."""
+    return message.language
+
+
+def _venue(venue: Venue | None) -> dict[str, Any] | None:
+    if venue is None:
+        return None
+    return {
+        "latitude": venue.latitude,
+        "longitude": venue.longitude,
+        "title": venue.title,
+        "address": venue.address,
+    }
