@@ -30,6 +30,12 @@ class Settings(BaseSettings):
     port: int = 8080
     serve_drafts: bool = True
     log_level: str = "INFO"
+    secret_key: str = ""
+    report_pepper: str = ""
+    report_retention_days: int = 1095
+    report_text_retention_days: int = 90
+    libretranslate_url: str = "http://127.0.0.1:5000/"
+    libretranslate_key: str = ""
 
     @field_validator("staff_ids", mode="before")
     @classmethod

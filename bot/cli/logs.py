@@ -27,5 +27,6 @@ def configure_logging(level: str) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     # httpx logs every request URL at INFO, and Bot API URLs contain the token; PTB logs bodies at DEBUG.
-    for name in ("httpx", "httpcore", "telegram", "apscheduler", "uvicorn.access", "sanic"):
+    # rasa_sdk logs each action it runs at DEBUG: beside a turn line that would date a report.
+    for name in ("httpx", "httpcore", "telegram", "apscheduler", "uvicorn.access", "sanic", "rasa_sdk"):
         logging.getLogger(name).setLevel(logging.WARNING)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import hmac
 import logging
+import secrets
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -52,9 +54,15 @@ class ActionRunner(Protocol):
     async def run(self, action_call: dict[str, Any]) -> Any: ...
 
 
+_LOG_KEY = secrets.token_bytes(32)
+
+
 def contact_hash(channel: str, platform_id: str) -> str:
-    """A short stable pseudonym for logs: never log the platform id itself."""
-    return hashlib.sha256(f"{channel}:{platform_id}".encode()).hexdigest()[:10]
+    """A short pseudonym for logs, keyed with a random key that lives only in this process's memory.
+
+    Lines of one run can be followed; a Telegram id cannot be recovered from them by trying ids.
+    """
+    return hmac.new(_LOG_KEY, f"{channel}:{platform_id}".encode(), hashlib.sha256).hexdigest()[:10]
 
 
 class Host:

@@ -67,12 +67,19 @@ class Base(DeclarativeBase):
 
 
 class Contact(Base):
+    """Her, as little as possible: a pseudonym, the channel, language, consent and the day last seen.
+
+    `key` is a keyed hash of channel and platform id; `platform_id` is kept only while she has a
+    subscription (sending to her needs it) and is NULL otherwise.
+    """
+
     __tablename__ = "contacts"
-    __table_args__ = (UniqueConstraint("channel", "platform_id"),)
+    __table_args__ = (UniqueConstraint("key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(40))
     channel: Mapped[str] = mapped_column(String(16))
-    platform_id: Mapped[str] = mapped_column(String(64))
+    platform_id: Mapped[str | None] = mapped_column(String(64))
     language: Mapped[str] = mapped_column(String(16))
     consent: Mapped[bool]
     stopped: Mapped[bool]
@@ -135,3 +142,12 @@ class ProcessedUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     seen_on: Mapped[date] = mapped_column(Date)
+
+
+class StoreSecret(Base):
+    """Random keys the store makes for itself when the deployment gives none (contact pseudonyms)."""
+
+    __tablename__ = "store_secrets"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))

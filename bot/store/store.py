@@ -7,7 +7,10 @@ two statements to save. Upserts use each dialect's INSERT ... ON CONFLICT, which
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -33,6 +36,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.store import migrations
 from bot.store.models import (
+    StoreSecret,
     Contact,
     ConversationState,
     MessageTrace,
@@ -80,6 +84,7 @@ def _tune_sqlite(dbapi_connection: Any, _record: object) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA secure_delete=ON")  # erased rows are overwritten, not left in free pages
     finally:
         cursor.close()
 
@@ -93,17 +98,30 @@ def _upsert_for(engine: Engine) -> Upsert:
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    """Today at midnight UTC: contacts and sessions keep the day, never the minute she wrote."""
+    return datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-_this_contact = (Contact.channel == bindparam("b_channel")) & (Contact.platform_id == bindparam("b_platform"))
+def _hour(at: datetime) -> datetime:
+    """Message traces need only the hour to be dropped after 48 hours."""
+    return at.replace(minute=0, second=0, microsecond=0)
+
+
+_this_contact = Contact.key == bindparam("b_key")
 _contact_id = select(Contact.id).where(_this_contact).scalar_subquery()
 
 
 class Store:
     """One engine per process; every method is a short transaction of its own, safe from any thread."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, secret: bytes = b"") -> None:
+        """`secret` keys the contact pseudonyms; without one, a random key is kept in the database.
+
+        Contacts are found by a keyed hash of channel and platform id, so a copy of the database alone
+        does not say who wrote. The platform id itself is kept only while she is subscribed to
+        something, because sending to her needs it.
+        """
+        self._secret = secret
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -130,7 +148,7 @@ class Store:
         )
         new_contact = upsert(Contact).values(
             channel=bindparam("b_channel"),
-            platform_id=bindparam("b_platform"),
+            key=bindparam("b_key"),
             language=bindparam("b_language"),
             consent=bindparam("b_consent"),
             stopped=False,
@@ -138,7 +156,7 @@ class Store:
             last_seen_at=bindparam("b_now"),
         )
         self._insert_contact = new_contact.on_conflict_do_update(
-            index_elements=[Contact.channel, Contact.platform_id],
+            index_elements=[Contact.key],
             set_={
                 "language": new_contact.excluded.language,
                 "consent": new_contact.excluded.consent,
@@ -186,6 +204,20 @@ class Store:
             .returning(ProcessedUpdate.update_id)
         )
 
+    def key(self, channel: str, platform_id: str) -> str:
+        """Her pseudonym: HMAC-SHA256 of channel and platform id under the store's secret."""
+        if not self._secret:
+            self._secret = self._stored_secret()
+        return hmac.new(self._secret, f"{channel}:{platform_id}".encode(), hashlib.sha256).hexdigest()[:40]
+
+    def _stored_secret(self) -> bytes:
+        with self._engine.begin() as connection:
+            value = connection.execute(select(StoreSecret.value).where(StoreSecret.name == "contact_key")).scalar()
+            if value is None:
+                value = secrets.token_hex(32)
+                connection.execute(insert(StoreSecret).values(name="contact_key", value=value))
+        return bytes.fromhex(value)
+
     @property
     def engine(self) -> Engine:
         """For the scheduler's job store, which wants the same database."""
@@ -213,7 +245,7 @@ class Store:
 
     def load(self, channel: str, platform_id: str) -> Conversation | None:
         with self._engine.connect() as connection:
-            row = connection.execute(self._load, {"b_channel": channel, "b_platform": platform_id}).first()
+            row = connection.execute(self._load, {"b_key": self.key(channel, platform_id)}).first()
         if row is None:
             return None
         return Conversation(language=row[0], consent=row[1], stopped=row[2], state=row[3])
@@ -223,8 +255,8 @@ class Store:
     ) -> None:
         """Remember her language, consent and conversation; a message from her means she is reachable."""
         params = {
+            "b_key": self.key(channel, platform_id),
             "b_channel": channel,
-            "b_platform": platform_id,
             "b_language": language,
             "b_consent": consent,
             "b_now": _now(),
@@ -242,14 +274,14 @@ class Store:
         with self._engine.begin() as connection:
             connection.execute(
                 delete(ConversationState).where(ConversationState.contact_id == _contact_id),
-                {"b_channel": channel, "b_platform": platform_id},
+                {"b_key": self.key(channel, platform_id)},
             )
 
     def forget(self, channel: str, platform_id: str) -> bool:
         """Erase her: contact, conversation, subscriptions and traces. False if there was nothing."""
         with self._engine.begin() as connection:
             result = connection.execute(
-                delete(Contact).where(_this_contact), {"b_channel": channel, "b_platform": platform_id}
+                delete(Contact).where(_this_contact), {"b_key": self.key(channel, platform_id)}
             )
         return result.rowcount > 0
 
@@ -257,7 +289,7 @@ class Store:
         with self._engine.begin() as connection:
             connection.execute(
                 update(Contact).where(_this_contact).values(stopped=bindparam("b_stopped")),
-                {"b_channel": channel, "b_platform": platform_id, "b_stopped": stopped},
+                {"b_key": self.key(channel, platform_id), "b_stopped": stopped},
             )
 
     # --- message traces (kept at most 48 hours) --------------------------------------------------
@@ -272,11 +304,10 @@ class Store:
             connection.execute(
                 self._trace,
                 {
-                    "b_channel": channel,
-                    "b_platform": platform_id,
+                    "b_key": self.key(channel, platform_id),
                     "b_message": message_id,
                     "b_direction": direction,
-                    "b_at": at,
+                    "b_at": _hour(at),
                 },
             )
 
@@ -290,7 +321,7 @@ class Store:
         )
         with self._engine.connect() as connection:
             rows = connection.execute(
-                query, {"b_channel": channel, "b_platform": platform_id, "b_since": since}
+                query, {"b_key": self.key(channel, platform_id), "b_since": since}
             )
             return list(rows.scalars())
 
@@ -298,7 +329,7 @@ class Store:
         with self._engine.begin() as connection:
             connection.execute(
                 delete(MessageTrace).where(MessageTrace.contact_id == _contact_id),
-                {"b_channel": channel, "b_platform": platform_id},
+                {"b_key": self.key(channel, platform_id)},
             )
 
     def purge_traces(self, before: datetime) -> int:
@@ -313,11 +344,18 @@ class Store:
     # --- subscriptions ---------------------------------------------------------------------------
 
     def subscribe(self, channel: str, platform_id: str, topic: str) -> bool:
-        """True if she is newly subscribed; False if she already was or is unknown (save her first)."""
+        """True if she is newly subscribed; False if she already was or is unknown (save her first).
+
+        Subscribing is what makes her reachable, so her platform id is kept from now on.
+        """
         with self._engine.begin() as connection:
+            connection.execute(
+                update(Contact).where(_this_contact).values(platform_id=bindparam("b_platform")),
+                {"b_key": self.key(channel, platform_id), "b_platform": platform_id},
+            )
             row = connection.execute(
                 self._subscribe,
-                {"b_channel": channel, "b_platform": platform_id, "b_topic": topic, "b_now": _now()},
+                {"b_key": self.key(channel, platform_id), "b_topic": topic, "b_now": _now()},
             ).first()
         return row is not None
 
@@ -327,7 +365,13 @@ class Store:
                 delete(Subscription).where(
                     Subscription.contact_id == _contact_id, Subscription.topic == bindparam("b_topic")
                 ),
-                {"b_channel": channel, "b_platform": platform_id, "b_topic": topic},
+                {"b_key": self.key(channel, platform_id), "b_topic": topic},
+            )
+            connection.execute(
+                update(Contact)
+                .where(_this_contact, ~select(Subscription.topic).where(Subscription.contact_id == Contact.id).exists())
+                .values(platform_id=None),
+                {"b_key": self.key(channel, platform_id)},
             )
         return result.rowcount > 0
 
@@ -340,7 +384,7 @@ class Store:
         )
         with self._engine.connect() as connection:
             return list(
-                connection.execute(query, {"b_channel": channel, "b_platform": platform_id}).scalars()
+                connection.execute(query, {"b_key": self.key(channel, platform_id)}).scalars()
             )
 
     def subscribers(self, topic: str) -> list[Recipient]:
@@ -348,7 +392,7 @@ class Store:
         query = (
             select(Contact.channel, Contact.platform_id, Contact.language)
             .join(Subscription, Subscription.contact_id == Contact.id)
-            .where(Subscription.topic == topic, Contact.stopped.is_(False))
+            .where(Subscription.topic == topic, Contact.stopped.is_(False), Contact.platform_id.is_not(None))
             .order_by(Contact.id)
         )
         with self._engine.connect() as connection:

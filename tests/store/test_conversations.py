@@ -24,7 +24,7 @@ def _rows(store: Store, platform_id: str) -> dict[str, int]:
     """How many rows in each contact-linked table belong to this Telegram contact."""
     counts = {}
     with store.engine.connect() as connection:
-        contact = select(Contact.id).where(Contact.channel == "telegram", Contact.platform_id == platform_id)
+        contact = select(Contact.id).where(Contact.key == store.key("telegram", platform_id))
         counts["contacts"] = connection.scalar(select(func.count()).select_from(contact.subquery())) or 0
         for model in (ConversationState, Subscription, MessageTrace):
             linked = select(func.count()).where(model.contact_id.in_(contact))

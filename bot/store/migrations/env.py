@@ -5,12 +5,12 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine, pool
 
-from bot.store.models import Base
+from bot.store.schema import metadata
 
 
 def _migrate(connection: Connection) -> None:
     # Batch mode lets later migrations alter tables on SQLite (copy-and-move).
-    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+    context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -19,7 +19,7 @@ def _run() -> None:
     config = context.config
     url = config.get_main_option("sqlalchemy.url") or ""
     if context.is_offline_mode():
-        context.configure(url=url, target_metadata=Base.metadata, literal_binds=True)
+        context.configure(url=url, target_metadata=metadata, literal_binds=True)
         with context.begin_transaction():
             context.run_migrations()
         return

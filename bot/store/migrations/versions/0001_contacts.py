@@ -36,15 +36,16 @@ def upgrade() -> None:
     op.create_table(
         "contacts",
         sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(40), nullable=False),
         sa.Column("channel", sa.String(16), nullable=False),
-        sa.Column("platform_id", sa.String(64), nullable=False),
+        sa.Column("platform_id", sa.String(64), nullable=True),
         sa.Column("language", sa.String(16), nullable=False),
         sa.Column("consent", sa.Boolean(), nullable=False),
         sa.Column("stopped", sa.Boolean(), nullable=False),
         sa.Column("created_at", timestamp, nullable=False),
         sa.Column("last_seen_at", timestamp, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_contacts"),
-        sa.UniqueConstraint("channel", "platform_id", name="uq_contacts_channel"),
+        sa.UniqueConstraint("key", name="uq_contacts_key"),
     )
     op.create_table(
         "sessions",
@@ -87,10 +88,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("update_id", name="pk_processed_updates"),
     )
     op.create_index("ix_processed_updates_seen_on", "processed_updates", ["seen_on"])
+    op.create_table(
+        "store_secrets",
+        sa.Column("name", sa.String(32), nullable=False),
+        sa.Column("value", sa.String(128), nullable=False),
+        sa.PrimaryKeyConstraint("name", name="pk_store_secrets"),
+    )
 
 
 def downgrade() -> None:
     # Children before the contacts they point to.
-    for table in ("processed_updates", "source_counts", "message_traces", "subscriptions", "sessions"):
+    for table in ("store_secrets", "processed_updates", "source_counts", "message_traces", "subscriptions", "sessions"):
         op.drop_table(table)
     op.drop_table("contacts")
