@@ -1,0 +1,389 @@
+"""The actions of the report flow (`flows/report.yml`): selections, scrubbing, summary, submit, add.
+
+They never log, and never put a chat id, a receipt code or a report id into a slot: the sender id is used
+only in memory, under a keyed hash with a daily key (`DailyLimiter`), to stop floods from one chat.
+Slots read and set are all `report_*`, erased by the engine when the sensitive flow ends.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.report_texts import TEXTS
+from bot.content.model import Content, Offer
+from bot.content.search import find_offers, hotlines_for, matches_topic
+from bot.content.translatable import hotline_context, offer_context
+from bot.i18n.catalog import Catalog
+from bot.i18n.languages import SOURCE, resolve
+from bot.reports import categories, receipt
+from bot.reports.limits import DailyLimiter
+from bot.reports.model import Report
+from bot.reports.periods import iso_week, months_ago
+from bot.reports.scrub import scrub
+from bot.store.reports import ReportStore
+
+TOPIC = "discrimination"
+MAX_OFFERS = 3
+REPORTS_PER_DAY = 3
+WRONG_CODES_PER_DAY = 5
+# The multi-select steps: the slot of the tapped button -> the list slot it toggles, and its labels.
+SELECTIONS: Mapping[str, tuple[str, Mapping[str, str], str]] = {
+    "report_form_choice": ("report_forms", categories.FORMS, categories.FORM_CONTEXT),
+    "report_ground_choice": ("report_grounds", categories.GROUNDS, categories.GROUND_CONTEXT),
+}
+
+Events = list[dict[str, Any]]
+
+
+class _Voice:
+    """Speaking in her language, with the text's catalog context as msgid (tests and review rely on it)."""
+
+    def __init__(self, catalog: Catalog, action: str) -> None:
+        self.catalog = catalog
+        self.action = action
+
+    def say(self, dispatcher: CollectingDispatcher, language: str, key: str, **fields: str) -> None:
+        context = f"{self.action}/{key}"
+        german = TEXTS[context]
+        localized = self.catalog.text(language, german, context)
+        try:
+            text = localized.text.format(**fields)
+        except (KeyError, IndexError, ValueError):
+            text = german.format(**fields)
+        dispatcher.utter_message(text=text, json_message={"msgid": context, "status": localized.status})
+
+    def label(self, language: str, labels: Mapping[str, str], context: str, value: str) -> str:
+        german = labels.get(value, value)
+        return self.catalog.text(language, german, context).text
+
+
+def _language(tracker: Tracker) -> str:
+    return resolve(_text(tracker, "language")) or SOURCE
+
+
+def _text(tracker: Tracker, slot: str) -> str:
+    value = tracker.get_slot(slot)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _values(tracker: Tracker, slot: str, allowed: Mapping[str, str]) -> list[str]:
+    value = tracker.get_slot(slot)
+    return [item for item in value if item in allowed] if isinstance(value, list) else []
+
+
+class ActionReportBegin(Action):  # type: ignore[misc]  # rasa_sdk ships no type information
+    """Before the first question: a chat that has sent its reports for today is told so, kindly."""
+
+    def __init__(self, catalog: Catalog, limiter: DailyLimiter) -> None:
+        self.voice = _Voice(catalog, self.name())
+        self.limiter = limiter
+
+    def name(self) -> str:
+        return "action_report_begin"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
+        blocked = not self.limiter.allows(tracker.sender_id)
+        if blocked:
+            self.voice.say(dispatcher, _language(tracker), "limit")
+        return [SlotSet("report_blocked", blocked)]
+
+
+class ActionReportToggle(Action):  # type: ignore[misc]  # rasa_sdk ships no type information
+    """One tap of a multi-select: add the answer (or take it away again) and show what is selected."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.voice = _Voice(catalog, self.name())
+
+    def name(self) -> str:
+        return "action_report_toggle"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
+        language = _language(tracker)
+        for choice_slot, (list_slot, labels, context) in SELECTIONS.items():
+            value = _text(tracker, choice_slot)
+            if value not in labels:  # unset, or "done" left over from an earlier question
+                continue
+            selected = _values(tracker, list_slot, labels)
+            selected = (
+                [item for item in selected if item != value] if value in selected else [*selected, value]
+            )
+            if selected:
+                items = "\n".join(
+                    f"✔ {self.voice.label(language, labels, context, item)}" for item in selected
+                )
+                self.voice.say(dispatcher, language, "selected", items=items)
+            else:
+                self.voice.say(dispatcher, language, "nothing")
+            return [SlotSet(list_slot, selected), SlotSet(choice_slot, None)]
+        return []
+
+
+class ActionReportScrub(Action):  # type: ignore[misc]  # rasa_sdk ships no type information
+    """Take phone numbers and e-mail addresses out of her text right away, and tell her."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.voice = _Voice(catalog, self.name())
+
+    def name(self) -> str:
+        return "action_report_scrub"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
+        scrubbed = scrub(_text(tracker, "report_text"))
+        if scrubbed.changed:
+            self.voice.say(dispatcher, _language(tracker), "removed")
+        return [SlotSet("report_text", scrubbed.text)]
+
+
+class ActionReportSummary(Action):  # type: ignore[misc]  # rasa_sdk ships no type information
+    """Everything she answered, in her words and language, before she confirms."""
+
+    def __init__(self, catalog: Catalog, content: Content) -> None:
+        self.voice = _Voice(catalog, self.name())
+        self.catalog = catalog
+        self.content = content
+
+    def name(self) -> str:
+        return "action_report_summary"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
+        language = _language(tracker)
+
+        def line(key: str, value: str) -> str:
+            context = f"{self.name()}/{key}"
+            localized = self.catalog.text(language, TEXTS[context], context).text
+            try:
+                return localized.format(value=value)
+            except (KeyError, IndexError, ValueError):
+                return TEXTS[context].format(value=value)
+
+        def labels(slot: str, table: Mapping[str, str], context: str) -> str:
+            return ", ".join(
+                self.voice.label(language, table, context, v) for v in _values(tracker, slot, table)
+            )
+
+        place_id = _text(tracker, "report_municipality")
+        place = self.content.municipality(place_id)
+        text = _text(tracker, "report_text") if _text(tracker, "report_text_choice") == "write" else ""
+        lines = [
+            line("forms", labels("report_forms", categories.FORMS, categories.FORM_CONTEXT)),
+            line(
+                "stage",
+                self.voice.label(
+                    language, categories.STAGES, categories.STAGE_CONTEXT, _text(tracker, "report_stage")
+                ),
+            ),
+            line(
+                "actor",
+                self.voice.label(
+                    language, categories.ACTORS, categories.ACTOR_CONTEXT, _text(tracker, "report_actor")
+                ),
+            ),
+            line(
+                "place",
+                place.name
+                if place
+                else self.catalog.text(language, categories.UNSAID_PLACE, categories.PLACE_CONTEXT).text,
+            ),
+            line(
+                "when",
+                self.voice.label(
+                    language, categories.WHEN, categories.WHEN_CONTEXT, _text(tracker, "report_when")
+                ),
+            ),
+            line("grounds", labels("report_grounds", categories.GROUNDS, categories.GROUND_CONTEXT)),
+        ]
+        heading = f"{self.name()}/heading"
+        no_text = f"{self.name()}/no_text"
+        lines.append(
+            line("text", text) if text else self.catalog.text(language, TEXTS[no_text], no_text).text
+        )
+        body = self.catalog.text(language, TEXTS[heading], heading)
+        dispatcher.utter_message(
+            text="\n".join([body.text, *lines]), json_message={"msgid": heading, "status": body.status}
+        )
+        return []
+
+
+class ActionReportSubmit(Action):  # type: ignore[misc]  # rasa_sdk ships no type information
+    """Store the report without identity, show the receipt code once, the AGG deadline and counselling."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        content: Content,
+        reports: ReportStore,
+        limiter: DailyLimiter,
+        *,
+        pepper: bytes,
+        today: Callable[[], date],
+    ) -> None:
+        self.voice = _Voice(catalog, self.name())
+        self.catalog = catalog
+        self.content = content
+        self.reports = reports
+        self.limiter = limiter
+        self.pepper = pepper
+        self.today = today
+
+    def name(self) -> str:
+        return "action_report_submit"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
+        language = _language(tracker)
+        if not self.limiter.take(tracker.sender_id):
+            self.voice.say(dispatcher, language, "limit")
+            return []
+        report = self._report(tracker, language)
+        code = receipt.new_code()
+        self.reports.add(report, receipt.seal(code, self.pepper))
+        self.voice.say(dispatcher, language, "thanks")
+        self.voice.say(dispatcher, language, "code")
+        dispatcher.utter_message(
+            text=receipt.display(code), json_message={"msgid": f"{self.name()}/code_value"}
+        )
+        self.voice.say(dispatcher, language, "deadline")
+        self._counselling(dispatcher, language, report.municipality)
+        return []
+
+    def _report(self, tracker: Tracker, language: str) -> Report:
+        today = self.today()
+        when = _text(tracker, "report_when")
+        month = months_ago(today, int(when[1:])) if when in categories.WHEN and when.startswith("m") else None
+        place = _text(tracker, "report_municipality")
+        wrote = _text(tracker, "report_text_choice") == "write"
+        text = scrub(_text(tracker, "report_text")).text if wrote else ""
+        stage, actor = _text(tracker, "report_stage"), _text(tracker, "report_actor")
+        return Report(
+            id=str(uuid.uuid4()),
+            reported_week=iso_week(today),
+            incident_month=month,
+            incident="month" if month else (when if when in categories.WHEN else categories.UNSAID),
+            language=language,
+            forms=tuple(_values(tracker, "report_forms", categories.FORMS)),
+            stage=stage if stage in categories.STAGES else categories.UNSAID,
+            actor=actor if actor in categories.ACTORS else categories.UNSAID,
+            municipality=place if self.content.municipality(place) else categories.UNSAID,
+            grounds=tuple(_values(tracker, "report_grounds", categories.GROUNDS)),
+            text=text or None,
+        )
+
+    def _counselling(self, dispatcher: CollectingDispatcher, language: str, place: str) -> None:
+        """Offers and hotlines for discrimination from the directory; never stored with the report."""
+        municipality = place if self.content.municipality(place) else None
+        offers = [
+            offer
+            for offer in find_offers(self.content, TOPIC, municipality, language, None)
+            if matches_topic(offer, TOPIC)
+        ][:MAX_OFFERS]
+        blocks = [self._offer(offer, language) for offer in offers]
+        for hotline in hotlines_for(self.content, TOPIC):
+            name = self.catalog.text(language, hotline.name, hotline_context(hotline.id, "name")).text
+            lines = [
+                f"☎ {hotline.number} – {name}",
+                self._local(language, hotline.hours, hotline_context(hotline.id, "hours")),
+            ]
+            if hotline.email:
+                lines.append(f"✉ {hotline.email}")
+            blocks.append("\n".join(lines))
+        if blocks:
+            self.voice.say(dispatcher, language, "counselling")
+            dispatcher.utter_message(
+                text="\n\n".join(blocks), json_message={"msgid": f"{self.name()}/offers"}
+            )
+
+    def _offer(self, offer: Offer, language: str) -> str:
+        lines = [offer.name, self._local(language, offer.description, offer_context(offer.id, "description"))]
+        if offer.address:
+            lines.append(f"📍 {offer.address.line()}")
+        lines += [
+            f"{mark} {value}"
+            for mark, value in (("☎", offer.phone), ("✉", offer.email), ("🌐", offer.web))
+            if value
+        ]
+        return "\n".join(lines)
+
+    def _local(self, language: str, german: str, context: str) -> str:
+        return self.catalog.text(language, german, context).text
+
+
+class ActionReportAdd(Action):  # type: ignore[misc]  # rasa_sdk ships no type information
+    """Add her text to the report her receipt code opens; a wrong code gets a kind answer (a few a day)."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        reports: ReportStore,
+        limiter: DailyLimiter,
+        *,
+        pepper: bytes,
+        today: Callable[[], date],
+    ) -> None:
+        self.voice = _Voice(catalog, self.name())
+        self.reports = reports
+        self.limiter = limiter
+        self.pepper = pepper
+        self.today = today
+
+    def name(self) -> str:
+        return "action_report_add"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
+        language = _language(tracker)
+        sender = tracker.sender_id
+        forget_code = SlotSet("report_code", None)
+        if not self.limiter.allows(sender):
+            self.voice.say(dispatcher, language, "blocked")
+            return [forget_code, SlotSet("report_code_result", "blocked")]
+        report_id = self._find(_text(tracker, "report_code"))
+        if report_id is None:
+            self.limiter.take(sender)
+            result = "wrong" if self.limiter.allows(sender) else "blocked"
+            self.voice.say(dispatcher, language, result)
+            return [forget_code, SlotSet("report_code_result", result)]
+        scrubbed = scrub(_text(tracker, "report_addition"))
+        if not self.reports.append(report_id, scrubbed.text, iso_week(self.today())):
+            self.voice.say(dispatcher, language, "gone")
+            return [forget_code, SlotSet("report_code_result", "gone")]
+        if scrubbed.changed:
+            self.voice.say(dispatcher, language, "removed")
+        self.voice.say(dispatcher, language, "added")
+        return [forget_code, SlotSet("report_code_result", "added")]
+
+    def _find(self, typed: str) -> str | None:
+        code = receipt.normalize(typed)
+        if code is None:
+            return None
+        for report_id, sealed in self.reports.candidates(receipt.tag(code, self.pepper)):
+            if receipt.matches(code, sealed, self.pepper):
+                return report_id
+        return None
+
+
+def report_actions(
+    content: Content,
+    catalog: Catalog,
+    reports: ReportStore,
+    *,
+    pepper: bytes = b"",
+    today: Callable[[], date] = date.today,
+    reports_per_day: int = REPORTS_PER_DAY,
+    wrong_codes_per_day: int = WRONG_CODES_PER_DAY,
+) -> Sequence[Action]:
+    """All report actions, sharing one in-memory limiter for reports and one for wrong codes."""
+    submitted = DailyLimiter(reports_per_day, today=today)
+    wrong_codes = DailyLimiter(wrong_codes_per_day, today=today)
+    return [
+        ActionReportBegin(catalog, submitted),
+        ActionReportToggle(catalog),
+        ActionReportScrub(catalog),
+        ActionReportSummary(catalog, content),
+        ActionReportSubmit(catalog, content, reports, submitted, pepper=pepper, today=today),
+        ActionReportAdd(catalog, reports, wrong_codes, pepper=pepper, today=today),
+    ]

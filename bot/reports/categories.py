@@ -1,0 +1,91 @@
+"""The answers a report can hold, with their German labels (the button titles in `flows/report.yml`).
+
+The categories follow the minimal schema in the research notes (ADS survey, Fair mieten – Fair wohnen, advd):
+what happened, the stage, who did it, where, when, and the grounds she thinks it was about. The labels are the
+German source text of the buttons, so the bot's summary and the staff's statistics use the same words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+CANCEL = "cancel"
+DONE = "done"
+UNSAID = "unsaid"
+OLDER = "older"
+
+# Catalog contexts of the buttons, so an action can show a label in her language.
+FORM_CONTEXT = "report/ask_form"
+STAGE_CONTEXT = "report/ask_stage"
+ACTOR_CONTEXT = "report/ask_actor"
+PLACE_CONTEXT = "report/ask_place"
+WHEN_CONTEXT = "report/ask_when"
+GROUND_CONTEXT = "report/ask_grounds"
+
+FORMS: Mapping[str, str] = {
+    "no_answer": "🔇 Absage nach Name oder Herkunft",
+    "no_foreigners": "🚫 „Keine Ausländer“ gelesen oder gehört",
+    "higher_demands": "💶 Mehr Miete, Kaution oder Papiere verlangt",
+    "religion": "🧕 Abgelehnt wegen Kopftuch oder Religion",
+    "children": "👶 Abgelehnt wegen Kindern / alleinerziehend",
+    "benefits": "📄 Abgelehnt wegen Sozialleistungen",
+    "insult_viewing": "🗣️ Beleidigt bei der Besichtigung",
+    "harassment_home": "🏠 Belästigt in meiner Wohnung",
+    "violence": "⚠️ Bedrohung oder Gewalt",
+    "other": "➕ Etwas anderes",
+}
+
+STAGES: Mapping[str, str] = {
+    "ad": "📰 Wohnungsanzeige",
+    "contact": "📞 Anfrage oder Kontakt",
+    "viewing": "👀 Besichtigung",
+    "contract": "✍️ Vertrag oder Vergabe",
+    "tenancy": "🏠 In meiner jetzigen Wohnung",
+    "neighbourhood": "🏘️ Nachbarschaft",
+    "termination": "📤 Kündigung",
+}
+
+ACTORS: Mapping[str, str] = {
+    "private_landlord": "👤 Private Vermieter",
+    "company": "🏢 Wohnungsgesellschaft oder Genossenschaft",
+    "manager": "🗂️ Hausverwaltung",
+    "agent": "🤝 Makler",
+    "neighbour": "🏘️ Nachbarn",
+    "platform": "💻 Internetseite oder App",
+    "authority": "🏛️ Amt oder Behörde",
+    "other": "➕ Jemand anderes",
+}
+
+GROUNDS: Mapping[str, str] = {
+    "origin": "🌍 Herkunft oder Name",
+    "skin": "✋ Hautfarbe",
+    "language": "🗣️ Sprache",
+    "religion": "🧕 Religion oder Kopftuch",
+    "gender": "♀️ Geschlecht",
+    "residence": "🛂 Aufenthaltsstatus",
+    "family": "👨‍👩‍👧 Kinder oder Familiengröße",
+    "benefits": "📄 Sozialleistungen",
+    "other": "➕ Etwas anderes",
+    "unknown": "🤷 Weiß ich nicht",
+}
+
+# When it happened: months ago (m0 = this month), or earlier / not said (no month stored).
+WHEN: Mapping[str, str] = {
+    "m0": "📅 Diesen Monat",
+    "m1": "📅 Letzten Monat",
+    "m2": "📅 Vor 2 Monaten",
+    "m3": "📅 Vor 3 Monaten",
+    "m4": "📅 Vor 4 Monaten",
+    "m5": "📅 Vor 5 Monaten",
+    OLDER: "🗓️ Vor mehr als 5 Monaten",
+    UNSAID: "🤐 Möchte ich nicht sagen",
+}
+
+UNSAID_PLACE = "🤐 Möchte ich nicht sagen"
+
+
+# Staff-facing names of the same answers, without emoji, for tables, charts and exports.
+def plain(label: str) -> str:
+    """`"🏢 Wohnungsgesellschaft"` -> `"Wohnungsgesellschaft"`: the words without the leading symbol."""
+    head, _, rest = label.partition(" ")
+    return rest if rest and not any(char.isalnum() for char in head) else label

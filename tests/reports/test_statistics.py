@@ -1,0 +1,131 @@
+"""Statistics on generated reports: counts, suppressed small cells, the chart as a real image, the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PIL import Image
+from typer.testing import CliRunner
+
+from bot.cli.reports import reports_app
+from bot.reports import categories, receipt
+from bot.reports.export import table
+from bot.reports.stats import BY_ACTOR, BY_PLACE, PER_MONTH, render_chart, tabulate, telegram_stats
+from bot.store import Store
+from bot.store.reports import ReportStore
+from tests.reports.generated import PLACES, generated_reports
+
+
+def test_counts_and_small_cells_are_suppressed() -> None:
+    reports = generated_reports(60)
+    stats = tabulate(reports, "2026-01", "2026-06", places=PLACES, min_cell=3)
+    assert stats.total == 60
+    places = {cell.label: cell for cell in stats.breakdown(BY_PLACE).cells}
+    expected = Counter(report.municipality for report in reports)
+    for place_id, name in PLACES.items():
+        assert places[name].count == expected[place_id]
+        assert places[name].suppressed == (0 < expected[place_id] < 3)
+    for breakdown in stats.breakdowns:
+        for cell in breakdown.cells:
+            assert cell.suppressed == (0 < cell.count < 3)
+            assert cell.shown(3) == ("<3" if cell.suppressed else str(cell.count))
+    months = stats.breakdown(PER_MONTH)
+    assert [cell.label for cell in months.cells] == [f"2026-0{month}" for month in range(1, 7)]
+    assert sum(cell.count for cell in months.cells) == 60
+
+
+def test_a_single_report_is_never_shown_as_a_number() -> None:
+    [report] = generated_reports(1)
+    stats = tabulate([report], "2026-01", "2026-12", places=PLACES)
+    shown = [cell.shown(3) for breakdown in stats.breakdowns for cell in breakdown.cells if cell.count]
+    assert shown and set(shown) == {"<3"}
+
+
+def test_the_chart_is_a_real_image(tmp_path: Path) -> None:
+    stats = tabulate(generated_reports(40), "2026-01", "2026-06", places=PLACES)
+    path = tmp_path / "chart.png"
+    path.write_bytes(render_chart(stats))
+    with Image.open(path) as image:
+        image.verify()
+    with Image.open(path) as image:
+        assert image.format == "PNG"
+        assert image.size == (1200, 1500)
+        low, high = image.convert("L").getextrema()
+        assert high - low > 100  # something is drawn on the white
+
+
+def test_the_telegram_stats_are_a_png_and_a_german_summary() -> None:
+    png, text = telegram_stats(generated_reports(40), date(2026, 6, 15), places=PLACES)
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.format == "PNG"
+    assert text.startswith("📊 Meldungen 2025-07 bis 2026-06: 40")
+    assert "Zahlen unter 3 sind ausgeblendet." in text
+    assert "(1)" not in text and "(2)" not in text  # a suppressed count is never named
+
+
+def test_export_has_every_answer_and_no_formula(tmp_path: Path) -> None:
+    reports = generated_reports(10)
+    rows = table(reports, PLACES)
+    header = rows[0]
+    assert len(rows) == 11
+    assert "Freitext" in header and f"Was: {categories.plain(categories.FORMS['religion'])}" in header
+    for row in rows[1:]:
+        assert not any(cell.startswith("=") for cell in row)
+
+
+@pytest.fixture
+def runner_env(store: Store, database_url: str, tmp_path: Path) -> dict[str, str]:
+    reports = ReportStore(store.engine)
+    for report in generated_reports(30):
+        reports.add(report, receipt.seal(receipt.new_code(), b""))
+    return {"WEGWEISER_DATABASE_URL": database_url}
+
+
+def test_the_stats_command_prints_a_table_and_draws_the_chart(
+    runner_env: dict[str, str], tmp_path: Path
+) -> None:
+    png = tmp_path / "chart.png"
+    result = CliRunner().invoke(
+        reports_app,
+        ["stats", "--since", "2026-01", "--until", "2026-06", "--png", str(png), "--min-cell", "3"],
+        env=runner_env,
+    )
+    assert result.exit_code == 0, result.output
+    assert "Meldungen 2026-01 bis 2026-06: 30" in result.output
+    assert BY_ACTOR in result.output and "<3" in result.output
+    with Image.open(png) as image:
+        assert image.size == (1200, 1500)
+
+
+def test_the_stats_command_refuses_a_bad_month(runner_env: dict[str, str]) -> None:
+    result = CliRunner().invoke(
+        reports_app, ["stats", "--since", "2026-13", "--until", "2026-06"], env=runner_env
+    )
+    assert result.exit_code != 0
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_export_command_writes_every_report(runner_env: dict[str, str], tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"reports.{fmt}"
+    result = CliRunner().invoke(reports_app, ["export", "--format", fmt, "--out", str(out)], env=runner_env)
+    assert result.exit_code == 0, result.output
+    if fmt == "csv":
+        with out.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle, delimiter=";"))
+    else:
+        sheet = load_workbook(out).active
+        rows = [
+            [str(cell) if cell is not None else "" for cell in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
+    assert len(rows) == 31
+    assert rows[0][:3] == ["Meldung", "Meldewoche", "Monat des Vorfalls"]
+    texts = {row[rows[0].index("Freitext")] for row in rows[1:]}
+    assert '\'=HYPERLINK("x")' in texts  # shown, never run as a formula
+    assert {row[rows[0].index("Ort")] for row in rows[1:]} <= set(PLACES.values())
