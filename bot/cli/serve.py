@@ -15,7 +15,12 @@ log = logging.getLogger(__name__)
 
 async def serve(settings: Settings) -> None:
     wiring = build(settings)
-    app = create_app(wiring.host, wiring.store.ping)
+    catalog = wiring.catalog
+    app = create_app(
+        wiring.host,
+        wiring.store.ping,
+        translate=lambda language, german, context: catalog.text(language, german, context).text,
+    )
     config = uvicorn.Config(app, host=settings.host, port=settings.port, access_log=False, log_level="warning")
     server = uvicorn.Server(config)
     log.info("web chat on http://%s:%d/", settings.host, settings.port)

@@ -22,7 +22,9 @@ from starlette.types import Lifespan
 
 from bot.web.chat_request import CHANNEL, InvalidRequest, parse_chat_request
 from bot.web.headers import PrivacyHeaders
+from bot.i18n.languages import SOURCE, direction, resolve
 from bot.web.host import Host
+from bot.web.labels import Translate, labels_in
 from bot.web.reply import render_reply
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -41,6 +43,7 @@ def create_app(
     *,
     routes: Sequence[BaseRoute] = (),
     lifespan: Lifespan[Starlette] | None = None,
+    translate: Translate | None = None,
     debug: bool = False,
 ) -> Starlette:
     """Build the web app; `routes` come first (a Telegram webhook), `lifespan` starts and stops the rest."""
@@ -69,6 +72,12 @@ def create_app(
             return _error(500, "Something went wrong on our side. Please try again.")
         return JSONResponse(render_reply(messages))
 
+    async def labels(request: Request) -> Response:
+        language = resolve(request.query_params.get("language", "")) or SOURCE
+        return JSONResponse(
+            {"language": language, "dir": direction(language), "labels": labels_in(language, translate)}
+        )
+
     async def health(request: Request) -> Response:
         try:
             healthy = await run_in_threadpool(ping)
@@ -85,6 +94,7 @@ def create_app(
             *routes,
             Route("/", page, methods=["GET"]),
             Route("/api/chat", chat, methods=["POST"]),
+            Route("/api/labels", labels, methods=["GET"]),
             Route("/health", health, methods=["GET"]),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import json
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -376,7 +378,9 @@ async def test_page_loads_nothing_from_elsewhere(client: httpx.AsyncClient) -> N
     script = (await client.get("/static/chat.js")).text
 
     assert "://" not in page and "://" not in styles
-    assert script.count("fetch(") == 1 and 'fetch("/api/chat"' in script
+    fetched = re.findall(r'fetch\(\s*"([^"]*)"', script)
+    assert script.count("fetch(") == len(fetched) == 2
+    assert fetched == ["/api/labels?language=", "/api/chat"]
     assert "XMLHttpRequest" not in script and "import(" not in script
 
 
@@ -431,3 +435,21 @@ async def test_extra_routes_and_lifespan_are_part_of_the_app() -> None:
 
     assert response.text == "telegram"
     assert events == ["started", "stopped"]
+
+
+def bracketed(language: str, german: str, context: str) -> str:
+    return f"[{language}:{context}] {german}"
+
+
+async def test_labels_come_in_her_language_with_her_direction(host: RecordingHost) -> None:
+    async with connect(create_app(host, healthy, translate=bracketed)) as client:
+        arabic = (await client.get("/api/labels", params={"language": "ar"})).json()
+        unknown = (await client.get("/api/labels", params={"language": "xx"})).json()
+    assert arabic["language"] == "ar" and arabic["dir"] == "rtl"
+    assert arabic["labels"]["send"] == "[ar:web/send] Senden"
+    assert unknown["language"] == "de" and unknown["dir"] == "ltr"
+
+
+async def test_labels_without_a_catalog_are_german(client: httpx.AsyncClient) -> None:
+    labels = (await client.get("/api/labels", params={"language": "fa"})).json()["labels"]
+    assert labels["share_location"] == "Meinen Standort teilen"

@@ -181,9 +181,43 @@
 
   // --- talking to the server ---
 
+  // --- the page's own words, in her language ---
+
+  let labels = {
+    too_long: "Die Nachricht ist zu lang. · The message is too long.",
+    failed: "Das hat nicht geklappt. Bitte noch einmal. · That did not work, please try again.",
+    offline: "Keine Verbindung. Bitte noch einmal. · No connection, please try again.\n"
+      + "Notruf / Emergency: 110 · Hilfetelefon Gewalt gegen Frauen: 116 016",
+    no_location: "Standort ist nicht verfügbar. · Location is not available.",
+  };
+
+  async function loadLabels(code) {
+    try {
+      const response = await fetch("/api/labels?language=" + encodeURIComponent(code), { cache: "no-store" });
+      if (!response.ok) return;
+      const reply = await response.json();
+      if (reply.language !== language) return;
+      labels = Object.assign({}, labels, reply.labels);
+      const named = (id, key) => {
+        const element = document.getElementById(id);
+        if (element && labels[key]) { element.setAttribute("aria-label", labels[key]); element.title = labels[key]; }
+      };
+      named("new-conversation", "new_conversation");
+      named("share-location", "share_location");
+      named("send", "send");
+      log.setAttribute("aria-label", labels.conversation || "");
+      textBox.setAttribute("aria-label", labels.message || "");
+    } catch (error) {
+      // keep the words the page has
+    }
+  }
+
   function setLanguage(code, dir) {
     if (!code) return;
-    language = code;
+    if (code !== language) {
+      language = code;
+      loadLabels(code);
+    }
     document.documentElement.lang = code;
     document.documentElement.dir = dir || (RTL.has(code) ? "rtl" : "ltr");
     if ([...languagePicker.options].some((option) => option.value === code)) {
@@ -215,8 +249,7 @@
       });
       typing.remove();
       if (!response.ok) {
-        noticeBubble(response.status === 413 ? "Die Nachricht ist zu lang. · The message is too long."
-          : "Das hat nicht geklappt. Bitte noch einmal. · That did not work, please try again.");
+        noticeBubble(response.status === 413 ? labels.too_long : labels.failed);
         return;
       }
       const reply = await response.json();
@@ -232,8 +265,7 @@
       if (first) scrollTo(first);
     } catch (error) {
       typing.remove();
-      noticeBubble("Keine Verbindung. Bitte noch einmal. · No connection, please try again.\n"
-        + "Notruf / Emergency: 110 · Hilfetelefon Gewalt gegen Frauen: 116 016");
+      noticeBubble(labels.offline);
     } finally {
       setBusy(false);
     }
@@ -267,7 +299,7 @@
   locationButton.addEventListener("click", () => {
     if (busy) return;
     if (!navigator.geolocation) {
-      noticeBubble("Standort ist hier nicht verfügbar. · Location is not available here.");
+      noticeBubble(labels.no_location);
       return;
     }
     navigator.geolocation.getCurrentPosition(
@@ -275,7 +307,7 @@
         herBubble("📍");
         send({ location: { latitude: position.coords.latitude, longitude: position.coords.longitude } });
       },
-      () => noticeBubble("Standort ist nicht verfügbar. · Location is not available."),
+      () => noticeBubble(labels.no_location),
       { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 },
     );
   });
