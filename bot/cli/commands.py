@@ -11,7 +11,10 @@ import typer
 from rich.console import Console
 
 from bot.config import Settings
+from bot.cli.graph import graph
+from bot.cli.i18n import i18n_app
 from bot.cli.logs import configure_logging
+from bot.cli.reports import reports_app
 
 app = typer.Typer(help="Wegweiser: multilingual guide for women in Kreis Düren.", no_args_is_help=True)
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
@@ -20,6 +23,9 @@ content_app = typer.Typer(help="Counselling offers, topics, places and hotlines.
 app.add_typer(db_app, name="db")
 app.add_typer(flows_app, name="flows")
 app.add_typer(content_app, name="content")
+app.add_typer(reports_app, name="reports")
+app.add_typer(i18n_app, name="i18n")
+flows_app.command("graph")(graph)
 
 console = Console()
 

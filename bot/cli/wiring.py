@@ -12,6 +12,7 @@ from bot.actions.offers import ActionFindOffers
 from bot.actions.privacy import ActionDeleteData
 from bot.actions.emergency import ActionShowEmergency
 from bot.actions.registry import build_executor
+from bot.actions.reports import report_actions
 from bot.config import Settings
 from bot.content import Content, load_content
 from bot.engine.commands import load_commands
@@ -19,6 +20,7 @@ from bot.engine.engine import Engine
 from bot.engine.flows import Choice, load_flows
 from bot.i18n.catalog import Catalog
 from bot.runtime.host import Host
+from bot.store.reports import ReportStore
 from bot.store.store import Store
 
 
@@ -46,21 +48,22 @@ def content_menus(content: Content) -> dict[str, list[Choice]]:
         for topic in content.topics
     ]
     places = [
-        Choice(value=place.id, title=place.name, context=f"municipality/{place.id}") for place in content.municipalities
+        Choice(value=place.id, title=place.name, translate=False) for place in content.municipalities
     ]
     return {"topics": topics, "municipalities": places}
 
 
-def build_actions(content: Content, catalog: Catalog, store: Store) -> Sequence[Action]:
+def build_actions(settings: Settings, content: Content, catalog: Catalog, store: Store) -> Sequence[Action]:
     return [
         ActionFindOffers(content, catalog),
         ActionShowEmergency(content, catalog),
         ActionDeleteData(store),
+        *report_actions(content, catalog, ReportStore(store.engine), pepper=settings.report_pepper.encode()),
     ]
 
 
 def build(settings: Settings, *, upgrade: bool = True) -> Wiring:
-    store = Store(settings.database_url)
+    store = Store(settings.database_url, secret=settings.secret_key.encode())
     if upgrade:
         store.upgrade()
     content = load_content(settings.content_dir)
@@ -71,6 +74,6 @@ def build(settings: Settings, *, upgrade: bool = True) -> Wiring:
         catalog,
         content_menus(content),
     )
-    executor = build_executor(build_actions(content, catalog, store))
+    executor = build_executor(build_actions(settings, content, catalog, store))
     host = Host(engine, store, executor)
     return Wiring(settings, store, content, catalog, engine, executor, host)

@@ -2,7 +2,9 @@
 
 The catalog is loaded once from the gettext PO files in `locale/<lang>/LC_MESSAGES/wegweiser.po`.
 A text is identified by its context (where it appears, e.g. `find_counselling/ask_topic`) and its
-German source (the msgid). A reviewed entry is a non-fuzzy one; a fuzzy entry is a draft.
+German source (the msgid). Whether an entry is reviewed or a draft is defined in `bot.i18n.status`:
+reviewed means an interpreter marked it so; machine drafts, outdated and unreviewed texts are drafts.
+With `serve_drafts=False` a draft is not served and she reads German (status "missing").
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from babel.messages.pofile import read_po
 
 from bot.engine.model import TextStatus
 from bot.i18n.languages import SOURCE
+from bot.i18n.status import serving_status, state_of
 
 DOMAIN = "wegweiser"
 
@@ -54,9 +57,10 @@ class Catalog:
             for message in po:
                 if not message.id or not isinstance(message.id, str) or not isinstance(message.string, str):
                     continue
-                if not message.string:
+                status: TextStatus = serving_status(state_of(message))
+                if status == "missing":
                     continue
-                status: TextStatus = "draft" if message.fuzzy else "reviewed"
                 table[(message.context or "", message.id)] = Localized(message.string, status)
-            entries[language] = table
+            if table:  # a catalog with no translation yet does not make a language available
+                entries[language] = table
         return Catalog(entries, serve_drafts)

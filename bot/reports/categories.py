@@ -23,14 +23,14 @@ WHEN_CONTEXT = "report/ask_when"
 GROUND_CONTEXT = "report/ask_grounds"
 
 FORMS: Mapping[str, str] = {
-    "no_answer": "🔇 Absage nach Name oder Herkunft",
-    "no_foreigners": "🚫 „Keine Ausländer“ gelesen oder gehört",
-    "higher_demands": "💶 Mehr Miete, Kaution oder Papiere verlangt",
-    "religion": "🧕 Abgelehnt wegen Kopftuch oder Religion",
-    "children": "👶 Abgelehnt wegen Kindern / alleinerziehend",
-    "benefits": "📄 Abgelehnt wegen Sozialleistungen",
-    "insult_viewing": "🗣️ Beleidigt bei der Besichtigung",
-    "harassment_home": "🏠 Belästigt in meiner Wohnung",
+    "no_answer": "🔇 Absage wegen Herkunft",
+    "no_foreigners": "🚫 „Keine Ausländer“",
+    "higher_demands": "💶 Mehr Miete/Kaution",
+    "religion": "🧕 Kopftuch oder Religion",
+    "children": "👶 Kinder/alleinerziehend",
+    "benefits": "📄 Wegen Sozialleistungen",
+    "insult_viewing": "🗣️ Beleidigt beim Termin",
+    "harassment_home": "🏠 Belästigt im Wohnhaus",
     "violence": "⚠️ Bedrohung oder Gewalt",
     "other": "➕ Etwas anderes",
 }
@@ -40,14 +40,14 @@ STAGES: Mapping[str, str] = {
     "contact": "📞 Anfrage oder Kontakt",
     "viewing": "👀 Besichtigung",
     "contract": "✍️ Vertrag oder Vergabe",
-    "tenancy": "🏠 In meiner jetzigen Wohnung",
+    "tenancy": "🏠 In meiner Wohnung",
     "neighbourhood": "🏘️ Nachbarschaft",
     "termination": "📤 Kündigung",
 }
 
 ACTORS: Mapping[str, str] = {
     "private_landlord": "👤 Private Vermieter",
-    "company": "🏢 Wohnungsgesellschaft oder Genossenschaft",
+    "company": "🏢 Wohnungsgesellschaft",
     "manager": "🗂️ Hausverwaltung",
     "agent": "🤝 Makler",
     "neighbour": "🏘️ Nachbarn",
@@ -63,7 +63,7 @@ GROUNDS: Mapping[str, str] = {
     "religion": "🧕 Religion oder Kopftuch",
     "gender": "♀️ Geschlecht",
     "residence": "🛂 Aufenthaltsstatus",
-    "family": "👨‍👩‍👧 Kinder oder Familiengröße",
+    "family": "👨‍👩‍👧 Kinder/Familie",
     "benefits": "📄 Sozialleistungen",
     "other": "➕ Etwas anderes",
     "unknown": "🤷 Weiß ich nicht",
@@ -77,7 +77,7 @@ WHEN: Mapping[str, str] = {
     "m3": "📅 Vor 3 Monaten",
     "m4": "📅 Vor 4 Monaten",
     "m5": "📅 Vor 5 Monaten",
-    OLDER: "🗓️ Vor mehr als 5 Monaten",
+    OLDER: "🗓️ Länger her",
     UNSAID: "🤐 Möchte ich nicht sagen",
 }
 

@@ -56,7 +56,7 @@ async def test_the_scrub_is_told_and_the_summary_shows_the_scrubbed_text(bot: Bo
     assert "action_report_scrub/removed" in chat.msgids()
     summary = chat.said("action_report_summary/heading").text
     assert PHONE_MARK in summary and "234 56 78" not in summary
-    assert "Absage nach Name oder Herkunft" in summary and "Düren" in summary
+    assert "Absage wegen Herkunft" in summary and "Düren" in summary
 
 
 async def test_a_multi_select_toggles_and_shows_the_selection(bot: Bot) -> None:
