@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from rasa_sdk import Action
 from rasa_sdk.executor import ActionExecutor
 
+from bot.actions.emergency import ActionShowEmergency
 from bot.actions.offers import ActionFindOffers
 from bot.actions.privacy import ActionDeleteData
-from bot.actions.emergency import ActionShowEmergency
 from bot.actions.registry import build_executor
 from bot.actions.reports import report_actions
 from bot.config import Settings
@@ -19,6 +19,7 @@ from bot.engine.commands import load_commands
 from bot.engine.engine import Engine
 from bot.engine.flows import Choice, load_flows
 from bot.i18n.catalog import Catalog
+from bot.i18n.detect import suggest_language
 from bot.runtime.host import Host
 from bot.store.reports import ReportStore
 from bot.store.store import Store
@@ -47,9 +48,7 @@ def content_menus(content: Content) -> dict[str, list[Choice]]:
         )
         for topic in content.topics
     ]
-    places = [
-        Choice(value=place.id, title=place.name, translate=False) for place in content.municipalities
-    ]
+    places = [Choice(value=place.id, title=place.name, translate=False) for place in content.municipalities]
     return {"topics": topics, "municipalities": places}
 
 
@@ -73,6 +72,7 @@ def build(settings: Settings, *, upgrade: bool = True) -> Wiring:
         load_commands(settings.flows_dir / "commands.yml"),
         catalog,
         content_menus(content),
+        detect=suggest_language,
     )
     executor = build_executor(build_actions(settings, content, catalog, store))
     host = Host(engine, store, executor)

@@ -10,7 +10,17 @@ from pathlib import Path
 import jsonschema
 
 from bot.engine.commands import load_commands
-from bot.engine.flows import END, FlowError, Origin, Step, flow_files, parse_flows, read_yaml, strip_lines
+from bot.engine.flows import (
+    END,
+    Flow,
+    FlowError,
+    Origin,
+    Step,
+    flow_files,
+    parse_flows,
+    read_yaml,
+    strip_lines,
+)
 
 MAX_PAYLOAD_BYTES = 64  # Telegram's callback_data limit
 REQUIRED_FLOWS = ("welcome", "main_menu", "emergency", "delete_data", "choose_language", "help")
@@ -42,12 +52,16 @@ def _schema_line(data: object, path: Collection[object]) -> int:
 
 
 def check_flows(
-    flows_dir: Path, *, actions: Collection[str], menus: Collection[str], max_choices: dict[str, int] | None = None
+    flows_dir: Path,
+    *,
+    actions: Collection[str],
+    menus: Collection[str],
+    max_choices: dict[str, int] | None = None,
 ) -> list[Problem]:
     """All problems in the flows folder; an empty list means every reference resolves."""
     schema = json.loads((flows_dir / "schema.json").read_text(encoding="utf-8"))
     problems: list[Problem] = []
-    flows = {}
+    flows: dict[str, Flow] = {}
     for path in flow_files(flows_dir):
         try:
             data = read_yaml(path)
@@ -55,9 +69,10 @@ def check_flows(
             problems.append(Problem(error.origin, error.message))
             continue
         for found in jsonschema.Draft202012Validator(schema).iter_errors(strip_lines(data)):
-            error = jsonschema.exceptions.best_match(found.context) if found.context else found
-            where = "/".join(str(part) for part in error.absolute_path) or "(top)"
-            problems.append(Problem(Origin(path.name, _schema_line(data, error.absolute_path)), f"{where}: {error.message}"))
+            best = jsonschema.exceptions.best_match(found.context) if found.context else found
+            where = "/".join(str(part) for part in best.absolute_path) or "(top)"
+            line = _schema_line(data, best.absolute_path)
+            problems.append(Problem(Origin(path.name, line), f"{where}: {best.message}"))
         try:
             parsed = parse_flows(path.name, data)
         except FlowError as error:
@@ -65,9 +80,15 @@ def check_flows(
             continue
         for flow_id, flow in parsed.items():
             if flow_id in flows:
-                problems.append(Problem(flow.origin, f"flow {flow_id!r} is already defined in {flows[flow_id].origin}"))
+                problems.append(
+                    Problem(flow.origin, f"flow {flow_id!r} is already defined in {flows[flow_id].origin}")
+                )
             flows[flow_id] = flow
-    problems.extend(Problem(Origin("flows", 1), f"required flow {name!r} is missing") for name in REQUIRED_FLOWS if name not in flows)
+    problems.extend(
+        Problem(Origin("flows", 1), f"required flow {name!r} is missing")
+        for name in REQUIRED_FLOWS
+        if name not in flows
+    )
     try:
         commands = load_commands(flows_dir / "commands.yml")
     except FlowError as error:
@@ -75,21 +96,32 @@ def check_flows(
     else:
         for command in commands.commands:
             if command.flow not in flows:
-                problems.append(Problem(command.origin, f"command {command.id!r} names unknown flow {command.flow!r}"))
+                problems.append(
+                    Problem(command.origin, f"command {command.id!r} names unknown flow {command.flow!r}")
+                )
         for name, target in commands.entry_points.items():
             if target not in flows:
-                problems.append(Problem(Origin("commands.yml", 1), f"entry point {name!r} names unknown flow {target!r}"))
+                problems.append(
+                    Problem(Origin("commands.yml", 1), f"entry point {name!r} names unknown flow {target!r}")
+                )
     for flow in flows.values():
         ids = [step.id for step in flow.steps]
         for step in flow.steps:
             if ids.count(step.id) > 1:
-                problems.append(Problem(step.origin, f"step id {step.id!r} appears twice in flow {flow.id!r}"))
+                problems.append(
+                    Problem(step.origin, f"step id {step.id!r} appears twice in flow {flow.id!r}")
+                )
             problems.extend(_step_problems(flow.id, step, set(ids), set(flows), actions, menus))
     return problems
 
 
 def _step_problems(
-    flow_id: str, step: Step, steps: set[str], flows: set[str], actions: Collection[str], menus: Collection[str]
+    flow_id: str,
+    step: Step,
+    steps: set[str],
+    flows: set[str],
+    actions: Collection[str],
+    menus: Collection[str],
 ) -> list[Problem]:
     found: list[str] = []
     for branch in step.next:
@@ -101,7 +133,9 @@ def _step_problems(
         found.append(f"unknown action {step.action!r} (known: {', '.join(sorted(actions))})")
     if step.kind == "collect":
         if step.choices_from and step.choices_from not in menus:
-            found.append(f"choices from unknown source {step.choices_from!r} (known: {', '.join(sorted(menus))})")
+            found.append(
+                f"choices from unknown source {step.choices_from!r} (known: {', '.join(sorted(menus))})"
+            )
         if not step.choices and not step.choices_from and not step.free_text:
             found.append("a `collect` step needs `choices` or `free_text: true`")
         values = [choice.value for choice in step.choices]

@@ -66,7 +66,7 @@ class CommandSet:
         object.__setattr__(self, "_keyword_index", index)
 
     def by_keyword(self, text: str) -> Command | None:
-        """A command whose keyword is the whole message, in any language: women switch languages when afraid."""
+        """A command whose keyword is the whole message, in any language: she may switch when afraid."""
         if len(text) > 80:
             return None
         index: dict[str, Command] = getattr(self, "_keyword_index")  # noqa: B009
@@ -112,6 +112,8 @@ def load_commands(path: Path) -> CommandSet:
                 keywords=keywords,
             )
         )
-    entries = {str(key): str(value) for key, value in (data.get("entry_points") or {}).items() if key != "__line__"}
+    entries = {
+        str(key): str(value) for key, value in (data.get("entry_points") or {}).items() if key != "__line__"
+    }
     texts = {str(key): str(value) for key, value in (data.get("texts") or {}).items() if key != "__line__"}
     return CommandSet(tuple(commands), entries, texts)

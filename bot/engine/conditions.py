@@ -61,7 +61,9 @@ class Condition:
 def _parse_atom(text: str) -> Atom:
     match = _ATOM.match(text)
     if not match:
-        raise ConditionError(f"cannot read condition part {text.strip()!r} (expected e.g. slots.topic == \"health\")")
+        raise ConditionError(
+            f'cannot read condition part {text.strip()!r} (expected e.g. slots.topic == "health")'
+        )
     op = match["op"] or "truthy"
     value: Any = None
     if match["value"] is not None:
@@ -70,7 +72,7 @@ def _parse_atom(text: str) -> Atom:
         except json.JSONDecodeError as error:
             raise ConditionError(f"value {match['value']!r} is not a JSON literal") from error
         if op == "in" and not isinstance(value, list):
-            raise ConditionError("`in` needs a list, e.g. slots.x in [\"a\", \"b\"]")
+            raise ConditionError('`in` needs a list, e.g. slots.x in ["a", "b"]')
     return Atom(match["slot"], op, value, bool(match["neg"]))
 
 

@@ -8,8 +8,7 @@ Bad input never moves her: she gets a kind word and the same question again.
 from __future__ import annotations
 
 import dataclasses
-
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,7 +50,10 @@ class Engine:
         commands: CommandSet,
         catalog: Catalog,
         menus: Mapping[str, Sequence[Choice]],
+        detect: Callable[[str], str | None] | None = None,
     ) -> None:
+        """`detect` guesses the language of free text (to suggest one, never to switch)."""
+        self.detect = detect
         self.flows = flows
         self.commands = commands
         self.catalog = catalog
@@ -110,6 +112,8 @@ class Engine:
             self._interrupt(draft, command)
         else:
             self._goto(draft, WELCOME)
+            if user_input.kind == "text":
+                self._suggest_language(draft, clean(user_input.text))
 
     def _answer(self, draft: _Draft, user_input: Input) -> None:
         step = self._step(draft.session)
@@ -356,7 +360,8 @@ class Engine:
 
     def _suggest_language(self, draft: _Draft, text: str) -> None:
         """Her letters suggest another language: offer it, never switch silently."""
-        codes = _SCRIPT_LANGUAGES.get(script_of(text), ())
+        guessed = self.detect(text) if self.detect else None
+        codes = (guessed,) if guessed else _SCRIPT_LANGUAGES.get(script_of(text), ())
         if not codes or draft.language in codes:
             return
         buttons = tuple(
@@ -370,7 +375,9 @@ class Engine:
     def _choices(self, draft: _Draft, step: Step) -> list[Choice]:
         listed = [*self.menus.get(step.choices_from, ()), *step.choices]
         return [
-            choice for choice in listed if choice.condition is None or choice.condition.holds(draft.session.slots)
+            choice
+            for choice in listed
+            if choice.condition is None or choice.condition.holds(draft.session.slots)
         ]
 
     def _title(self, draft: _Draft, choice: Choice) -> str:
@@ -395,7 +402,9 @@ class Engine:
     def _message(self, draft: _Draft, german: str, context: str, buttons: tuple[Button, ...] = ()) -> Message:
         localized = self._localize(draft, german, context)
         language = SOURCE if localized.status in ("missing", "source") else draft.language
-        return Message(localized.text, buttons, direction(language), context, localized.status, language=language)
+        return Message(
+            localized.text, buttons, direction(language), context, localized.status, language=language
+        )
 
 
 def _language_choices() -> list[Choice]:

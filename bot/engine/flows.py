@@ -110,7 +110,7 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping: dict[str, Any] = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    mapping: dict[str, Any] = dict(loader.construct_mapping(node, deep=True))  # type: ignore[arg-type]
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
 
@@ -121,7 +121,7 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 def read_yaml(path: Path) -> Any:
     """Parse YAML keeping line numbers; a syntax error becomes a FlowError with its line."""
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else 1
         raise FlowError(Origin(path.name, line), f"YAML error: {error.problem}") from error
@@ -275,6 +275,8 @@ def load_flows(flows_dir: Path) -> dict[str, Flow]:
     for path in flow_files(flows_dir):
         for flow_id, flow in parse_flows(path.name, read_yaml(path)).items():
             if flow_id in flows:
-                raise FlowError(flow.origin, f"flow {flow_id!r} is already defined in {flows[flow_id].origin}")
+                raise FlowError(
+                    flow.origin, f"flow {flow_id!r} is already defined in {flows[flow_id].origin}"
+                )
             flows[flow_id] = flow
     return flows

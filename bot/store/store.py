@@ -36,12 +36,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.store import migrations
 from bot.store.models import (
-    StoreSecret,
     Contact,
     ConversationState,
     MessageTrace,
     ProcessedUpdate,
     SourceCount,
+    StoreSecret,
     Subscription,
     UTCDateTime,
 )
@@ -212,7 +212,9 @@ class Store:
 
     def _stored_secret(self) -> bytes:
         with self._engine.begin() as connection:
-            value = connection.execute(select(StoreSecret.value).where(StoreSecret.name == "contact_key")).scalar()
+            value = connection.execute(
+                select(StoreSecret.value).where(StoreSecret.name == "contact_key")
+            ).scalar()
             if value is None:
                 value = secrets.token_hex(32)
                 connection.execute(insert(StoreSecret).values(name="contact_key", value=value))
@@ -320,9 +322,7 @@ class Store:
             .order_by(MessageTrace.sent_at, MessageTrace.id)
         )
         with self._engine.connect() as connection:
-            rows = connection.execute(
-                query, {"b_key": self.key(channel, platform_id), "b_since": since}
-            )
+            rows = connection.execute(query, {"b_key": self.key(channel, platform_id), "b_since": since})
             return list(rows.scalars())
 
     def clear_traces(self, channel: str, platform_id: str) -> None:
@@ -369,7 +369,10 @@ class Store:
             )
             connection.execute(
                 update(Contact)
-                .where(_this_contact, ~select(Subscription.topic).where(Subscription.contact_id == Contact.id).exists())
+                .where(
+                    _this_contact,
+                    ~select(Subscription.topic).where(Subscription.contact_id == Contact.id).exists(),
+                )
                 .values(platform_id=None),
                 {"b_key": self.key(channel, platform_id)},
             )
@@ -383,9 +386,7 @@ class Store:
             .order_by(Subscription.topic)
         )
         with self._engine.connect() as connection:
-            return list(
-                connection.execute(query, {"b_key": self.key(channel, platform_id)}).scalars()
-            )
+            return list(connection.execute(query, {"b_key": self.key(channel, platform_id)}).scalars())
 
     def subscribers(self, topic: str) -> list[Recipient]:
         """Everyone subscribed to `topic` who has not blocked the bot, in a stable order."""
@@ -396,7 +397,10 @@ class Store:
             .order_by(Contact.id)
         )
         with self._engine.connect() as connection:
-            return [Recipient(*row) for row in connection.execute(query)]
+            return [
+                Recipient(channel, str(platform_id), language)
+                for channel, platform_id, language in connection.execute(query)
+            ]
 
     # --- anonymous counts and webhook deduplication ----------------------------------------------
 

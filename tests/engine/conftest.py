@@ -31,7 +31,7 @@ def marked(language: str, german: str) -> str:
 
 
 def marked_catalog(languages: tuple[str, ...] = ("en", "ar", "fa", "ps", "uk")) -> Catalog:
-    """Every German text of the flows 'translated' (marked `EN[...]`) so tests can tell the language served."""
+    """Every German text 'translated' (marked `EN[...]`) so tests can tell the language served."""
     flows = load_flows(FLOWS)
     commands = load_commands(FLOWS / "commands.yml")
     table: dict[tuple[str, str], Localized] = {}

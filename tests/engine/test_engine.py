@@ -245,3 +245,17 @@ def test_every_question_offers_a_way_out(engine: Engine) -> None:
     conversation.tap("main_menu/choose=counselling")
     messages = conversation.tap("find_counselling/ask_topic=violence")
     assert {"menu", "emergency"} <= set(payloads(messages))
+
+
+def test_detected_language_is_suggested_at_first_contact_never_switched(engine: Engine) -> None:
+    engine.detect = lambda text: "uk" if "допомога" in text else None
+    conversation = Conversation(engine)
+    messages = conversation.text("Мені потрібна допомога")
+    assert messages[0].msgid == "welcome/choose_language"
+    suggestion = messages[-1]
+    assert suggestion.msgid == "engine/suggest_language"
+    assert [button.payload for button in suggestion.buttons] == ["lang:uk"]
+    assert conversation.session.language == ""
+    after = conversation.tap("lang:uk")
+    assert conversation.session.language == "uk"
+    assert after[-1].msgid == "welcome/privacy"
