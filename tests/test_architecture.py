@@ -34,8 +34,22 @@ def importers_of(*roots: str) -> set[str]:
 
 
 def test_engine_does_no_io() -> None:
-    forbidden = ("sqlalchemy", "telegram", "starlette", "uvicorn", "httpx", "deep_translator", "apscheduler",
-                 "bot.store", "bot.channels", "bot.web", "bot.runtime", "bot.actions", "socket", "requests")
+    forbidden = (
+        "sqlalchemy",
+        "telegram",
+        "starlette",
+        "uvicorn",
+        "httpx",
+        "deep_translator",
+        "apscheduler",
+        "bot.store",
+        "bot.channels",
+        "bot.web",
+        "bot.runtime",
+        "bot.actions",
+        "socket",
+        "requests",
+    )
     offenders = {module for module in importers_of(*forbidden) if module.startswith("bot/engine/")}
     assert offenders == set()
 
@@ -71,7 +85,9 @@ def test_no_conversation_handler_or_ptb_persistence() -> None:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
         used |= {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
-        used |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for alias in node.names}
+        used |= {
+            alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for alias in node.names
+        }
         assert not used & forbidden, f"{used & forbidden} in {path}"
 
 
@@ -83,7 +99,9 @@ def test_actions_are_rasa_sdk_actions_reaching_data_through_the_store_interface(
         for node in ast.walk(tree):
             if isinstance(node, ast.ClassDef) and node.name.startswith("Action"):
                 bases = {ast.unparse(base) for base in node.bases}
-                assert bases & {"Action", "rasa_sdk.Action"}, f"{node.name} in {path.name} is not a rasa_sdk Action"
+                assert bases & {"Action", "rasa_sdk.Action"}, (
+                    f"{node.name} in {path.name} is not a rasa_sdk Action"
+                )
 
 
 def test_no_utils_and_no_managers() -> None:
@@ -93,5 +111,9 @@ def test_no_utils_and_no_managers() -> None:
 
 
 def test_modules_stay_small() -> None:
-    large = {path.relative_to(BOT).as_posix(): n for path in BOT.rglob("*.py") if (n := len(path.read_text().splitlines())) > 450}
+    large = {
+        path.relative_to(BOT).as_posix(): n
+        for path in BOT.rglob("*.py")
+        if (n := len(path.read_text().splitlines())) > 450
+    }
     assert large == {}

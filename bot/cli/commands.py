@@ -10,11 +10,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from bot.config import Settings
 from bot.cli.graph import graph
 from bot.cli.i18n import i18n_app
 from bot.cli.logs import configure_logging
 from bot.cli.reports import reports_app
+from bot.config import Settings
 
 app = typer.Typer(help="Wegweiser: multilingual guide for women in Kreis Düren.", no_args_is_help=True)
 db_app = typer.Typer(help="The database.", no_args_is_help=True)

@@ -37,7 +37,9 @@ class ConversationStore(Protocol):
 
     def load(self, channel: str, platform_id: str) -> Conversation | None: ...
 
-    def save(self, channel: str, platform_id: str, *, language: str, consent: bool, state: dict[str, Any]) -> None: ...
+    def save(
+        self, channel: str, platform_id: str, *, language: str, consent: bool, state: dict[str, Any]
+    ) -> None: ...
 
     def erase_state(self, channel: str, platform_id: str) -> None: ...
 
@@ -101,7 +103,12 @@ class Host:
                 messages.extend(turn.messages)
                 events.extend(turn.events)
             await asyncio.to_thread(self._remember, channel, platform_id, turn, events)
-            log.info("turn contact=%s kind=%s replies=%d", contact_hash(channel, platform_id), user_input.kind, len(messages))
+            log.info(
+                "turn contact=%s kind=%s replies=%d",
+                contact_hash(channel, platform_id),
+                user_input.kind,
+                len(messages),
+            )
             return messages
 
     def _remember(self, channel: str, platform_id: str, turn: Turn, events: Sequence[dict[str, Any]]) -> None:

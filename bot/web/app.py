@@ -20,9 +20,9 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Lifespan
 
+from bot.i18n.languages import SOURCE, direction, resolve
 from bot.web.chat_request import CHANNEL, InvalidRequest, parse_chat_request
 from bot.web.headers import PrivacyHeaders
-from bot.i18n.languages import SOURCE, direction, resolve
 from bot.web.host import Host
 from bot.web.labels import Translate, labels_in
 from bot.web.reply import render_reply

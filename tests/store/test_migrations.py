@@ -19,7 +19,14 @@ HEAD = ScriptDirectory.from_config(config()).get_current_head()
 
 
 def test_the_schema_has_the_tables_every_feature_needs() -> None:
-    assert {"contacts", "sessions", "subscriptions", "message_traces", "source_counts", "processed_updates"} <= TABLES
+    assert {
+        "contacts",
+        "sessions",
+        "subscriptions",
+        "message_traces",
+        "source_counts",
+        "processed_updates",
+    } <= TABLES
     assert {"reports"} <= TABLES
 
 

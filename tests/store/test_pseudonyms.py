@@ -44,7 +44,9 @@ def test_pseudonyms_are_stable_across_restarts_and_differ_by_channel(database_ur
 
 
 def test_a_given_secret_changes_every_pseudonym(database_url: str) -> None:
-    assert Store(database_url, secret=b"one").key("web", "x") != Store(database_url, secret=b"two").key("web", "x")
+    assert Store(database_url, secret=b"one").key("web", "x") != Store(database_url, secret=b"two").key(
+        "web", "x"
+    )
 
 
 def test_times_are_kept_to_the_day(store: Store) -> None:

@@ -59,7 +59,8 @@ def to_input(send: dict[str, Any], language: str) -> Input:
 def matches(expected: Sequence[str], msgids: Sequence[str]) -> bool:
     """`x+` stands for one or more messages with id x."""
     pattern = "".join(
-        f"(?:{re.escape(item[:-1])}\n)+" if item.endswith("+") else f"{re.escape(item)}\n" for item in expected
+        f"(?:{re.escape(item[:-1])}\n)+" if item.endswith("+") else f"{re.escape(item)}\n"
+        for item in expected
     )
     return re.fullmatch(pattern, "".join(f"{msgid}\n" for msgid in msgids)) is not None
 
@@ -112,4 +113,6 @@ def test_transcript_in_every_shipped_language(wiring: Wiring, script: Path) -> N
             golden.parent.mkdir(exist_ok=True)
             golden.write_text(rendered, encoding="utf-8")
         assert golden.exists(), f"{golden.name} is missing; see the module docstring"
-        assert rendered == golden.read_text(encoding="utf-8"), f"{golden.name} differs; see the module docstring"
+        assert rendered == golden.read_text(encoding="utf-8"), (
+            f"{golden.name} differs; see the module docstring"
+        )

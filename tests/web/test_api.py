@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import json
 import logging
+import re
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 

@@ -98,6 +98,13 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     # Children before the contacts they point to.
-    for table in ("store_secrets", "processed_updates", "source_counts", "message_traces", "subscriptions", "sessions"):
+    for table in (
+        "store_secrets",
+        "processed_updates",
+        "source_counts",
+        "message_traces",
+        "subscriptions",
+        "sessions",
+    ):
         op.drop_table(table)
     op.drop_table("contacts")
