@@ -96,3 +96,38 @@ def actions(port: Annotated[int, typer.Option(help="Port of the action server.")
     configure_logging(settings.log_level)
     wiring = build(settings)
     uvicorn.run(create_action_server(wiring.executor), host=settings.host, port=port, access_log=False)
+
+
+@app.command()
+def qr(
+    lang: Annotated[str, typer.Option(help="Her language, e.g. ar.")] = "",
+    flow: Annotated[
+        str, typer.Option(help="Where she starts: counselling, emergency, report, workshops.")
+    ] = "",
+    source: Annotated[str, typer.Option(help="Anonymous tag of the flyer, counted per month.")] = "",
+    out: Annotated[
+        Path | None, typer.Option(help="Write a QR code (.png or .svg); else print the link.")
+    ] = None,
+) -> None:
+    """A t.me link (and QR code) for flyers that opens the bot in her language at the right place."""
+    from bot.channels.telegram import deep_link, fetch_username, write_qr
+
+    settings = Settings()
+    username = settings.telegram_username
+    if not username:
+        if not settings.telegram_token:
+            console.print(
+                "[red]Set WEGWEISER_TELEGRAM_USERNAME (or WEGWEISER_TELEGRAM_TOKEN to ask Telegram).[/red]"
+            )
+            raise typer.Exit(2)
+        username = asyncio.run(fetch_username(settings.telegram_token, settings.telegram_api_url))
+    try:
+        link = deep_link(username, lang, flow, source)
+    except ValueError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from error
+    if out is not None:
+        write_qr(link, out)
+        console.print(f"{link} -> {out}")
+    else:
+        console.print(link)

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 import uvicorn
 
-from bot.cli.wiring import build
+from bot.channels.telegram import (
+    SECRET_HEADER,
+    TelegramApplication,
+    build_application,
+    process_webhook,
+    run_polling,
+    shut_down,
+    start_webhook,
+)
+from bot.cli.wiring import Wiring, build
 from bot.config import Settings
 from bot.i18n.detect import preload
 from bot.web.app import create_app
+from bot.web.webhook import webhook_route
 
 log = logging.getLogger(__name__)
 
@@ -18,18 +30,49 @@ log = logging.getLogger(__name__)
 async def serve(settings: Settings) -> None:
     wiring = build(settings)
     threading.Thread(target=preload, name="language-detector", daemon=True).start()
+    telegram = _telegram(wiring) if settings.telegram_token else None
+    routes = []
+    if telegram is not None and settings.webhook_url:
+        application = telegram
+
+        async def receive(body: bytes, headers: Mapping[str, str]) -> int:
+            secret = headers.get(SECRET_HEADER)
+            return await process_webhook(application, wiring.store, body, secret, settings.webhook_secret)
+
+        routes = [webhook_route(urlsplit(settings.webhook_url).path or "/telegram", receive)]
     catalog = wiring.catalog
     app = create_app(
         wiring.host,
         wiring.store.ping,
+        routes=routes,
         translate=lambda language, german, context: catalog.text(language, german, context).text,
     )
     config = uvicorn.Config(
         app, host=settings.host, port=settings.port, access_log=False, log_level="warning"
     )
     server = uvicorn.Server(config)
+    if telegram is not None:
+        if settings.webhook_url:
+            await start_webhook(telegram, settings.webhook_url, settings.webhook_secret)
+        else:
+            await run_polling(telegram)
+        log.info("Telegram bot started (%s)", "webhook" if settings.webhook_url else "long polling")
     log.info("web chat on http://%s:%d/", settings.host, settings.port)
     try:
         await server.serve()
     finally:
+        if telegram is not None:
+            await shut_down(telegram)
         wiring.store.dispose()
+
+
+def _telegram(wiring: Wiring) -> TelegramApplication:
+    settings = wiring.settings
+    return build_application(
+        settings.telegram_token,
+        settings.telegram_api_url,
+        wiring.host,
+        wiring.store,
+        wiring.catalog,
+        webhook=bool(settings.webhook_url),
+    )

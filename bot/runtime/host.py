@@ -88,21 +88,21 @@ class Host:
 
     async def handle(self, channel: str, platform_id: str, user_input: Input) -> list[Message]:
         async with self._lock(channel, platform_id):
-            stored = await asyncio.to_thread(self.store.load, channel, platform_id)
-            session = _session_of(stored)
-            turn = self.engine.handle(session, user_input)
+            # One worker-thread hop for the common turn: load, decide and, when no action runs, save.
+            turn = await asyncio.to_thread(self._decide, channel, platform_id, user_input)
             messages = list(turn.messages)
             events = list(turn.events)
-            for _ in range(_MAX_ACTIONS_PER_TURN):
-                if not turn.action:
-                    break
-                result = await self.actions.run(_action_call(turn, channel, platform_id, user_input))
-                responses = result.responses if result else []
-                messages.extend(_messages_of(responses, turn.session.language, turn.action))
-                turn = self.engine.resume(turn.session, result.events if result else [])
-                messages.extend(turn.messages)
-                events.extend(turn.events)
-            await asyncio.to_thread(self._remember, channel, platform_id, turn, events)
+            if turn.action:
+                for _ in range(_MAX_ACTIONS_PER_TURN):
+                    if not turn.action:
+                        break
+                    result = await self.actions.run(_action_call(turn, channel, platform_id, user_input))
+                    responses = result.responses if result else []
+                    messages.extend(_messages_of(responses, turn.session.language, turn.action))
+                    turn = self.engine.resume(turn.session, result.events if result else [])
+                    messages.extend(turn.messages)
+                    events.extend(turn.events)
+                await asyncio.to_thread(self._remember, channel, platform_id, turn, events)
             log.info(
                 "turn contact=%s kind=%s replies=%d",
                 contact_hash(channel, platform_id),
@@ -110,6 +110,12 @@ class Host:
                 len(messages),
             )
             return messages
+
+    def _decide(self, channel: str, platform_id: str, user_input: Input) -> Turn:
+        turn = self.engine.handle(_session_of(self.store.load(channel, platform_id)), user_input)
+        if not turn.action:
+            self._remember(channel, platform_id, turn, turn.events)
+        return turn
 
     def _remember(self, channel: str, platform_id: str, turn: Turn, events: Sequence[dict[str, Any]]) -> None:
         month = self.now().strftime("%Y-%m")
@@ -139,11 +145,15 @@ class Host:
 
 
 def _session_of(stored: Conversation | None) -> Session:
+    """Her session; after her conversation was erased, a fresh one that still knows her language and consent."""
     if stored is None:
         return Session()
     if stored.state:
         return Session.from_json(stored.state)
-    return Session(language=stored.language, slots={"language": stored.language} if stored.language else {})
+    slots: dict[str, Any] = {"language": stored.language} if stored.language else {}
+    if stored.consent:
+        slots["consent"] = "yes"
+    return Session(language=stored.language, slots=slots)
 
 
 def _action_call(turn: Turn, channel: str, platform_id: str, user_input: Input) -> dict[str, Any]:

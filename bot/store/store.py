@@ -211,13 +211,15 @@ class Store:
         return hmac.new(self._secret, f"{channel}:{platform_id}".encode(), hashlib.sha256).hexdigest()[:40]
 
     def _stored_secret(self) -> bytes:
+        """The database's own key: the first writer's random value wins, everyone reads it back."""
+        new_secret = _upsert_for(self._engine)(StoreSecret).values(
+            name="contact_key", value=secrets.token_hex(32)
+        )
         with self._engine.begin() as connection:
+            connection.execute(new_secret.on_conflict_do_nothing())
             value = connection.execute(
                 select(StoreSecret.value).where(StoreSecret.name == "contact_key")
-            ).scalar()
-            if value is None:
-                value = secrets.token_hex(32)
-                connection.execute(insert(StoreSecret).values(name="contact_key", value=value))
+            ).scalar_one()
         return bytes.fromhex(value)
 
     @property
@@ -231,6 +233,8 @@ class Store:
         """Bring the schema to the newest migration (idempotent)."""
         with self._engine.begin() as connection:
             migrations.upgrade(connection)
+        if not self._secret:
+            self._secret = self._stored_secret()
 
     def ping(self) -> bool:
         try:

@@ -56,3 +56,22 @@ def test_times_are_kept_to_the_day(store: Store) -> None:
         updated = connection.execute(select(ConversationState.updated_at)).scalar_one()
     midnight = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     assert created == seen == updated == midnight
+
+
+def test_many_first_conversations_at_once_share_one_key(database_url: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = Store(database_url)
+    with store.engine.begin() as connection:
+        from bot.store.migrations import upgrade
+
+        upgrade(connection)
+    with ThreadPoolExecutor(16) as pool:
+        list(
+            pool.map(
+                lambda n: store.save("web", f"session{n:04d}", language="de", consent=False, state={}),
+                range(48),
+            )
+        )
+    assert all(store.load("web", f"session{n:04d}") is not None for n in range(48))
+    store.dispose()

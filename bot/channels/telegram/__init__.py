@@ -1,0 +1,31 @@
+"""Wegweiser on Telegram (python-telegram-bot 22). The only package that imports `telegram`."""
+
+from bot.channels.telegram.application import (
+    TelegramApplication,
+    build_application,
+    channel_of,
+    run_polling,
+    shut_down,
+    start_webhook,
+)
+from bot.channels.telegram.deeplink import deep_link, fetch_username, write_qr
+from bot.channels.telegram.ports import Host, TraceStore
+from bot.channels.telegram.traces import delete_traces
+from bot.channels.telegram.webhook import SECRET_HEADER, process_webhook
+
+__all__ = [
+    "SECRET_HEADER",
+    "Host",
+    "TelegramApplication",
+    "TraceStore",
+    "build_application",
+    "channel_of",
+    "deep_link",
+    "delete_traces",
+    "fetch_username",
+    "process_webhook",
+    "run_polling",
+    "shut_down",
+    "start_webhook",
+    "write_qr",
+]

@@ -1,0 +1,207 @@
+"""The Telegram channel: updates in, the host's answers out, and what only Telegram has.
+
+Private chats go to the host turn by turn. Groups and channels get one pointer to the private chat
+and then silence. "Delete traces" is confirmed and carried out here, because only the channel can
+delete messages from her phone.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Message as TelegramMessage
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import CallbackContext
+
+from bot.channels.telegram.delivery import DEFAULT_POLICY, FloodGate, RetryPolicy, deliver
+from bot.channels.telegram.inputs import language_hint, to_input
+from bot.channels.telegram.logs import chat_tag, where
+from bot.channels.telegram.ports import CHANNEL, Host, TraceStore
+from bot.channels.telegram.render import Bubble, TextBubble, VenueBubble, render, safe_payload
+from bot.channels.telegram.texts import TEXTS, context
+from bot.channels.telegram.traces import Trace, delete_traces, record_traces
+from bot.engine.model import Button, Message
+from bot.i18n.catalog import Catalog
+from bot.i18n.languages import direction, resolve
+
+logger = logging.getLogger(__name__)
+
+Context = CallbackContext[Any, Any, Any, Any]
+
+TRACES_YES = "traces:yes"
+TRACES_NO = "traces:no"
+
+
+@dataclass
+class TelegramChannel:
+    host: Host
+    store: TraceStore
+    catalog: Catalog
+    policy: RetryPolicy = DEFAULT_POLICY
+    gate: FloodGate = field(default_factory=FloodGate)
+    answered_groups: set[int] = field(default_factory=set)
+
+    # -- private chats ------------------------------------------------------------------------
+
+    async def on_private(self, update: Update, context: Context) -> None:
+        if update.callback_query is not None:  # always, even for a button in a group
+            await self._answer_query(context.bot, update.callback_query.id)
+        chat = update.effective_chat
+        if chat is None or chat.type != ChatType.PRIVATE:
+            return
+        user_input = to_input(update)
+        if user_input is None:
+            return
+        replies = await self.host.handle(CHANNEL, str(chat.id), user_input)
+        # Traces are noted after the turn: a trace belongs to a contact the host has saved.
+        traces = [Trace(update.message.message_id, "in", update.message.date)] if update.message else []
+        traces += await self.send(context.bot, chat.id, replies)
+        await record_traces(self.store, chat.id, traces)
+
+    async def send(self, bot: Bot, chat_id: int, messages: Sequence[Message]) -> list[Trace]:
+        """Send the host's messages in order; stop the contact and the rest if she blocked the bot.
+        Returns what was sent, to be noted as traces."""
+        sent: list[Trace] = []
+        for message in messages:
+            for bubble in render(message):
+                try:
+                    done = await deliver(
+                        partial(self._send_bubble, bot, chat_id, bubble), self.gate, self.policy
+                    )
+                except Forbidden:
+                    logger.info("chat %s blocked the bot; contact stopped", chat_tag(chat_id))
+                    await self.host.stop_contact(CHANNEL, str(chat_id))
+                    return sent
+                except BadRequest as error:
+                    logger.error("a message was refused: %s (chat %s)", error.message, chat_tag(chat_id))
+                    continue
+                sent.append(Trace(done.message_id, "out", done.date))
+        return sent
+
+    @staticmethod
+    async def _send_bubble(bot: Bot, chat_id: int, bubble: Bubble) -> TelegramMessage:
+        if isinstance(bubble, VenueBubble):
+            venue = bubble.venue
+            return await bot.send_venue(
+                chat_id,
+                latitude=venue.latitude,
+                longitude=venue.longitude,
+                title=venue.title,
+                address=venue.address,
+            )
+        return await bot.send_message(
+            chat_id,
+            bubble.html,
+            parse_mode=ParseMode.HTML,
+            reply_markup=_markup(bubble),
+        )
+
+    async def _answer_query(self, bot: Bot, query_id: str, text: str | None = None) -> None:
+        """Always answer a pressed button, so her phone stops showing it as loading."""
+        # A query too old to answer (after a restart) is refused; the button still works.
+        with suppress(BadRequest):
+            await deliver(partial(bot.answer_callback_query, query_id, text), self.gate, self.policy)
+
+    # -- groups and channels -------------------------------------------------------------------
+
+    async def on_group(self, update: Update, context: Context) -> None:
+        """Once per group or channel: where to find the bot in private. Then silence."""
+        chat = update.effective_chat
+        if chat is None or chat.id in self.answered_groups:
+            return
+        self.answered_groups.add(chat.id)
+        language = resolve(language_hint(update))
+        link = f"https://t.me/{context.bot.username}"
+        text = self._text(language, "group").replace("{link}", link)
+        try:
+            await deliver(partial(context.bot.send_message, chat.id, text), self.gate, self.policy)
+        except (Forbidden, BadRequest) as error:  # a channel where the bot may not post
+            logger.info("group pointer not sent: %s", type(error).__name__)
+
+    async def on_member(self, update: Update, context: Context) -> None:
+        """She blocked the bot (`kicked` in a private chat): stop the contact. A group that removed
+        the bot may get the pointer again if it comes back."""
+        member = update.my_chat_member
+        if member is None:
+            return
+        status = member.new_chat_member.status
+        if member.chat.type == ChatType.PRIVATE:
+            if status == ChatMemberStatus.BANNED:
+                await self.host.stop_contact(CHANNEL, str(member.chat.id))
+        elif status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
+            self.answered_groups.discard(member.chat.id)
+
+    # -- delete traces -------------------------------------------------------------------------
+
+    async def on_traces_command(self, update: Update, context: Context) -> None:
+        chat, message = update.effective_chat, update.message
+        if chat is None or message is None:
+            return
+        language = resolve(language_hint(update))
+        question = Message(
+            text=self._text(language, "traces/ask"),
+            buttons=(
+                Button(self._text(language, "traces/yes"), TRACES_YES),
+                Button(self._text(language, "traces/no"), TRACES_NO),
+            ),
+            dir=direction(language),
+        )
+        asked = await self.send(context.bot, chat.id, [question])
+        await record_traces(self.store, chat.id, [Trace(message.message_id, "in", message.date), *asked])
+
+    async def on_traces_answer(self, update: Update, context: Context) -> None:
+        query, chat = update.callback_query, update.effective_chat
+        if query is None or chat is None:
+            return
+        language = resolve(language_hint(update))
+        if query.data == TRACES_YES:
+            await self._answer_query(context.bot, query.id, self._text(language, "traces/done"))
+            await delete_traces(context.bot, self.store, chat.id, gate=self.gate, policy=self.policy)
+            await self.host.erase_conversation(CHANNEL, str(chat.id))
+            return
+        await self._answer_query(context.bot, query.id)
+        if isinstance(query.message, TelegramMessage):
+            kept = render(Message(self._text(language, "traces/kept"), dir=direction(language)))[0]
+            assert isinstance(kept, TextBubble)
+            try:
+                await deliver(
+                    partial(query.message.edit_text, kept.html, parse_mode=ParseMode.HTML),
+                    self.gate,
+                    self.policy,
+                )
+            except BadRequest as error:
+                logger.info("confirmation not edited: %s", type(error).__name__)
+
+    # -- errors --------------------------------------------------------------------------------
+
+    async def on_error(self, update: object, context: Context) -> None:
+        """No update crashes the bot; the log says what failed where, never what she wrote."""
+        error = context.error
+        chat = update.effective_chat if isinstance(update, Update) else None
+        logger.error(
+            "update failed: %s at %s (chat %s)",
+            type(error).__name__,
+            where(error) if error else "?",
+            chat_tag(chat.id) if chat else "-",
+        )
+
+    def _text(self, language: str, key: str) -> str:
+        return self.catalog.text(language, TEXTS[key], context(key)).text
+
+
+def _markup(bubble: TextBubble) -> InlineKeyboardMarkup | None:
+    if not bubble.rows:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(button.title, callback_data=safe_payload(button.payload)) for button in row]
+            for row in bubble.rows
+        ]
+    )

@@ -1,0 +1,41 @@
+"""What the Telegram channel needs from the rest of the bot, as protocols.
+
+The channel depends on these shapes, not on the runtime's or the store's classes, so it can be
+tested against plain fakes and never imports the database layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Literal, Protocol
+
+from bot.engine.model import Input, Message
+
+CHANNEL = "telegram"
+
+TraceDirection = Literal["in", "out"]
+
+
+class Host(Protocol):
+    """The runtime: one turn of her conversation per input."""
+
+    async def handle(self, channel: str, platform_id: str, user_input: Input, /) -> Sequence[Message]: ...
+
+    async def stop_contact(self, channel: str, platform_id: str, /) -> None: ...
+
+    async def erase_conversation(self, channel: str, platform_id: str, /) -> None: ...
+
+
+class TraceStore(Protocol):
+    """The store's methods the channel calls (synchronous; called through `asyncio.to_thread`)."""
+
+    def record_trace(
+        self, channel: str, platform_id: str, message_id: int, direction: TraceDirection, at: datetime, /
+    ) -> None: ...
+
+    def traces(self, channel: str, platform_id: str, since: datetime, /) -> list[int]: ...
+
+    def clear_traces(self, channel: str, platform_id: str, /) -> None: ...
+
+    def mark_update(self, update_id: int, seen_on: date, /) -> bool: ...

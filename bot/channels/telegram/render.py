@@ -1,0 +1,131 @@
+"""How a domain `Message` looks in Telegram: HTML text, inline keyboard, direction marks, venue.
+
+Pure functions from the engine's messages to `Bubble`s (one Bot API send each), so every rule
+about Telegram's limits can be tested without a server.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from dataclasses import dataclass
+
+from bot.engine.model import Button, Message, Venue
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT = 4096  # characters after entity parsing (Bot API sendMessage)
+MAX_PAYLOAD_BYTES = 64  # callback_data: 1-64 bytes
+MAX_BUTTONS = 100  # undocumented, mirrored by PTB's InlineKeyboardMarkupLimit
+SHORT_TITLE = 16  # titles up to this length may share a row
+
+RLM = "\u200f"  # right-to-left mark: sets the direction of a line that starts with Latin or digits
+LRE = "\u202a"  # left-to-right embedding: keeps a phone number in reading order inside Arabic text
+PDF = "\u202c"  # pop directional formatting: ends the embedding
+
+_TEL_LINK = re.compile(r"tel:\s*(\+?[0-9][0-9 ()/-]*[0-9])")
+_PHONE = re.compile(r"\+?[0-9][0-9 ()/-]{4,}[0-9]")
+
+
+@dataclass(frozen=True)
+class TextBubble:
+    html: str
+    rows: tuple[tuple[Button, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class VenueBubble:
+    venue: Venue
+
+
+Bubble = TextBubble | VenueBubble
+
+
+def render(message: Message) -> list[Bubble]:
+    """Split, mark and escape one message; buttons go under the last part, the venue after it."""
+    rtl = message.dir == "rtl"
+    text = readable_numbers(message.text)
+    if rtl:
+        text = mark_rtl(text)
+    parts = split_text(text) or ["…"]  # Telegram refuses an empty text
+    rows = keyboard(message.buttons, rtl)
+    bubbles: list[Bubble] = [TextBubble(html.escape(part, quote=False)) for part in parts]
+    bubbles[-1] = TextBubble(html.escape(parts[-1], quote=False), rows)
+    if message.venue is not None:
+        bubbles.append(VenueBubble(message.venue))
+    return bubbles
+
+
+def readable_numbers(text: str) -> str:
+    """`tel:+49 2421 22-0` becomes `+49 2421 22-0`: Telegram links bare numbers itself."""
+    return _TEL_LINK.sub(lambda found: found.group(1), text)
+
+
+def mark_rtl(text: str) -> str:
+    """Start every line with RLM and embed phone numbers left to right, so they are not reversed."""
+    embedded = _PHONE.sub(lambda found: LRE + found.group(0) + PDF, text)
+    return "\n".join(RLM + line if line else line for line in embedded.split("\n"))
+
+
+def utf16_length(text: str) -> int:
+    """Telegram counts in UTF-16 code units; counting so is never more than the limit allows."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Cut a long text at paragraph boundaries, else at line breaks, else at spaces, else hard."""
+    if utf16_length(text) <= limit:
+        return [text] if text.strip() else []
+    for separator in ("\n\n", "\n", " "):
+        pieces = text.split(separator)
+        if len(pieces) > 1:
+            return _pack(pieces, separator, limit)
+    cut = limit
+    while utf16_length(text[:cut]) > limit:
+        cut -= 1
+    return [text[:cut], *split_text(text[cut:], limit)]
+
+
+def _pack(pieces: list[str], separator: str, limit: int) -> list[str]:
+    chunks: list[str] = []
+    current = ""
+    for piece in pieces:
+        candidate = current + separator + piece if current else piece
+        if utf16_length(candidate) <= limit:
+            current = candidate
+            continue
+        if current.strip():
+            chunks.append(current)
+        if utf16_length(piece) <= limit:
+            current = piece
+        else:
+            chunks.extend(split_text(piece, limit))
+            current = ""
+    if current.strip():
+        chunks.append(current)
+    return chunks
+
+
+def keyboard(buttons: tuple[Button, ...], rtl: bool = False) -> tuple[tuple[Button, ...], ...]:
+    """One button per row, two when there are many short ones (a list of languages, yes/no)."""
+    shown = [Button(_title(button.title, rtl), safe_payload(button.payload)) for button in buttons]
+    if len(shown) > MAX_BUTTONS:
+        logger.warning("dropping %d buttons over Telegram's limit", len(shown) - MAX_BUTTONS)
+        shown = shown[:MAX_BUTTONS]
+    width = 2 if len(shown) > 3 and all(len(button.title) <= SHORT_TITLE for button in shown) else 1
+    return tuple(tuple(shown[start : start + width]) for start in range(0, len(shown), width))
+
+
+def _title(title: str, rtl: bool) -> str:
+    title = title.strip() or "…"
+    return RLM + title if rtl and not title.startswith(RLM) else title
+
+
+def safe_payload(payload: str) -> str:
+    """Telegram accepts 1-64 bytes; flows use short ASCII ids, anything else is a bug made harmless."""
+    if payload.isascii() and 0 < len(payload) <= MAX_PAYLOAD_BYTES:
+        return payload
+    logger.warning("button payload is not short ASCII; trimmed (length %d)", len(payload.encode()))
+    trimmed = payload.encode("ascii", "ignore").decode()[:MAX_PAYLOAD_BYTES]
+    return trimmed or "menu"
