@@ -145,7 +145,7 @@ class Host:
 
 
 def _session_of(stored: Conversation | None) -> Session:
-    """Her session; after her conversation was erased, a fresh one that still knows her language and consent."""
+    """Her session; after her conversation was erased, a fresh one that keeps her language and consent."""
     if stored is None:
         return Session()
     if stored.state:
