@@ -23,7 +23,15 @@ from bot.engine.flows import (
 )
 
 MAX_PAYLOAD_BYTES = 64  # Telegram's callback_data limit
-REQUIRED_FLOWS = ("welcome", "main_menu", "emergency", "delete_data", "choose_language", "help")
+REQUIRED_FLOWS = (
+    "welcome",
+    "main_menu",
+    "emergency",
+    "delete_data",
+    "delete_traces",
+    "choose_language",
+    "help",
+)
 
 
 @dataclass(frozen=True)

@@ -278,7 +278,8 @@ class Engine:
                 self._goto(draft, step.link)
                 return
             if step.kind == "say":
-                draft.messages.append(self._message(draft, step.text, f"{draft.session.flow}/{step.id}"))
+                message = self._message(draft, step.text, f"{draft.session.flow}/{step.id}")
+                draft.messages.append(dataclasses.replace(message, effect=step.effect))
             elif step.kind == "set_slots":
                 draft.session.slots.update(step.set_slots)
             self._follow(draft, step)

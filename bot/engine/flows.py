@@ -76,6 +76,7 @@ class Step:
     menu_buttons: bool = True
     skip_if_filled: bool = False
     keep_slot: bool = False
+    effect: str = ""
 
 
 @dataclass(frozen=True)
@@ -242,6 +243,7 @@ def _step(file: str, flow_id: str, position: int, data: Any) -> Step:
         menu_buttons=bool(data.get("menu_buttons", True)),
         skip_if_filled=bool(data.get("skip_if_filled", False)),
         keep_slot=not bool(data.get("reset_after_flow_ends", True)),
+        effect=str(data.get("effect", "")),
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any, Literal
 Direction = Literal["ltr", "rtl"]
 TextStatus = Literal["source", "reviewed", "draft", "missing"]
 InputKind = Literal["text", "payload", "location", "start", "unsupported"]
+DELETE_TRACES = "delete_traces"
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,8 @@ class Message:
     """One bubble for her: text in her language, buttons, direction, and where the text came from.
 
     `language` and `dir` are those of the text itself: a German fallback is `de`/`ltr` even in an
-    Arabic conversation, so it is laid out right.
+    Arabic conversation, so it is laid out right. `effect` asks the channel to do something only it
+    can (`delete_traces`: wipe this conversation from her screen, then show this message).
     """
 
     text: str
@@ -45,6 +47,7 @@ class Message:
     status: TextStatus = "source"
     venue: Venue | None = None
     language: str = ""
+    effect: str = ""
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ def render_message(message: Message) -> dict[str, Any]:
         "msgid": message.msgid,
         "status": message.status,
         "venue": _venue(message.venue),
+        "effect": message.effect,
     }
 
 

@@ -200,10 +200,15 @@ async def test_delete_traces_removes_the_conversation_from_her_chat(stack: Stack
     await reply(fake, stack.application, fake.text_update(CHAT, "/notfall"))
     assert len(fake.history(CHAT)) >= 5
     await reply(fake, stack.application, fake.text_update(CHAT, "/spuren"))
-    fake.push_callback(CHAT, "traces:yes")
-    await fake.wait_for(lambda: fake.history(CHAT) == [])
-    await eventually(lambda: getattr(stack.wiring.store.load("telegram", str(CHAT)), "state", 0) is None)
-    assert stack.wiring.store.traces("telegram", str(CHAT), datetime(2000, 1, 1, tzinfo=UTC)) == []
+    wiped = await stack.press(CHAT, "delete_traces/confirm=yes")
+    assert [m.text for m in fake.history(CHAT)] == [m.text for m in wiped], "only the answer is left"
+    assert wiped[0].text == "🧹 Das Gespräch ist gelöscht."
+    assert "main_menu/choose=counselling" in [data for _, data in wiped[-1].buttons]
+    session = stack.wiring.store.load("telegram", str(CHAT))
+    assert session is not None and session.state is not None
+    assert "confirm_traces" not in session.state["slots"]
+    left = stack.wiring.store.traces("telegram", str(CHAT), datetime(2000, 1, 1, tzinfo=UTC))
+    assert left == [m.message_id for m in wiped]
 
 
 async def test_phone_numbers_stay_in_reading_order_in_arabic(stack: Stack) -> None:

@@ -8,7 +8,7 @@ import pytest
 from telegram.ext import AIORateLimiter
 
 from bot.channels.telegram import TelegramApplication, build_application, run_polling, shut_down
-from bot.engine.model import Input, Message
+from bot.engine.model import DELETE_TRACES, Button, Input, Message
 from bot.i18n.catalog import Catalog
 from tests.fakes.telegram_api import FakeTelegram
 from tests.telegram.conftest import MemoryStore, ScriptedHost, build, reply
@@ -178,41 +178,30 @@ async def test_traces_are_recorded_both_ways(
     assert directions == [(1, "in"), (2, "out"), (3, "out")]
 
 
-async def test_delete_traces_after_confirmation_empties_her_chat(
+WIPED = [Message("🧹 Gelöscht.", effect=DELETE_TRACES), Message("Menü?", buttons=(Button("Menü", "menu"),))]
+
+
+async def test_delete_traces_empties_her_chat_before_the_answer(
     fake: FakeTelegram, host: ScriptedHost, memory_store: MemoryStore, polling_bot: TelegramApplication
 ) -> None:
+    host.answers["/spuren"] = WIPED
     await reply(fake, polling_bot, fake.text_update(CHAT, "/start"))
     await reply(fake, polling_bot, fake.text_update(CHAT, "Hallo"))
-    question = await reply(fake, polling_bot, fake.text_update(CHAT, "/spuren"))
-    assert question[0].buttons == [("Ja, löschen", "traces:yes"), ("Nein, behalten", "traces:no")]
-    fake.push_callback(CHAT, "traces:yes")
-    await fake.wait_for(lambda: host.erased == [str(CHAT)])
-    assert fake.history(CHAT) == []
-    assert list(fake.answered.values()) == ["Gelöscht."]
-    assert memory_store.trace_rows == []
-    assert [i.text for _, i in host.inputs] == ["", "Hallo"]  # /spuren and its answer stay in the channel
+    assert len(fake.history(CHAT)) == 5
+    await reply(fake, polling_bot, fake.text_update(CHAT, "/spuren"))
+    assert [message.text for message in fake.history(CHAT)] == ["🧹 Gelöscht.", "Menü?"]
+    assert [row[3] for row in memory_store.trace_rows] == ["out", "out"], "only what is on her screen now"
 
 
 async def test_delete_traces_skips_what_telegram_no_longer_allows(
     fake: FakeTelegram, host: ScriptedHost, polling_bot: TelegramApplication
 ) -> None:
+    host.answers["/deletetraces"] = WIPED
     await reply(fake, polling_bot, fake.text_update(CHAT, "alt"))
     fake.age_message(CHAT, 1, 49 * 3600)
     await reply(fake, polling_bot, fake.text_update(CHAT, "/deletetraces", language_code="ar"))
-    fake.push_callback(CHAT, "traces:yes")
-    await fake.wait_for(lambda: host.erased == [str(CHAT)])
-    assert [m.message_id for m in fake.history(CHAT)] == [1]
-
-
-async def test_keeping_traces_edits_the_question(
-    fake: FakeTelegram, host: ScriptedHost, polling_bot: TelegramApplication
-) -> None:
-    await reply(fake, polling_bot, fake.text_update(CHAT, "/spuren"))
-    fake.push_callback(CHAT, "traces:no")
-    await fake.wait_for_calls("editMessageText", 1)
-    assert fake.sent(CHAT)[0].text == "Gut, ich habe nichts gelöscht."
-    assert fake.sent(CHAT)[0].keyboard == []
-    assert host.erased == []
+    assert fake.history(CHAT)[0].message_id == 1
+    assert [m.text for m in fake.history(CHAT)][1:] == ["🧹 Gelöscht.", "Menü?"]
 
 
 async def test_the_profile_is_published_in_german_by_default(

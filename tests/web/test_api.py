@@ -166,6 +166,7 @@ async def test_reply_carries_every_bubble_and_the_last_ones_direction(client: ht
         "msgid": "Hallo! Wobei kann ich helfen?",
         "status": "source",
         "venue": None,
+        "effect": "",
     }
     assert (second["text"], second["dir"], second["status"], second["buttons"]) == (
         "مرحبا",

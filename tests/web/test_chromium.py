@@ -252,3 +252,17 @@ async def test_new_conversation_starts_a_fresh_session(browser: Browser, bot: Ru
     assert first != second
     assert len(second) >= 8
     assert await page.locator(".bubble.her").count() == 0
+
+
+async def test_delete_traces_clears_the_page(browser: Browser, bot: RunningBot) -> None:
+    page = await open_chat(browser, bot.url)
+    await tap(page, "welcome/choose_language=de")
+    await tap(page, "welcome/privacy=yes")
+    await tap(page, "main_menu/choose=traces")
+    assert await page.locator(".bubble").count() > 3
+    await tap(page, "delete_traces/confirm=yes")
+    await settled(page)
+    texts = await page.locator(".bubble.bot").all_inner_texts()
+    assert texts[0].startswith("🧹"), texts
+    assert await page.locator(".bubble.her").count() == 0
+    await page.close()

@@ -16,15 +16,13 @@ from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     BaseRateLimiter,
-    CallbackQueryHandler,
     ChatMemberHandler,
-    CommandHandler,
     MessageHandler,
     TypeHandler,
     filters,
 )
 
-from bot.channels.telegram.channel import TRACES_NO, TRACES_YES, TelegramChannel
+from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.delivery import DEFAULT_POLICY, RetryPolicy
 from bot.channels.telegram.logs import quiet_http_loggers
 from bot.channels.telegram.ordering import ChatOrderedProcessor
@@ -37,7 +35,6 @@ logger = logging.getLogger(__name__)
 TelegramApplication = Application[Any, Any, Any, Any, Any, Any]
 
 ALLOWED_UPDATES = ["message", "edited_message", "channel_post", "callback_query", "my_chat_member"]
-TRACES_COMMANDS = ["spuren", "deletetraces"]
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _CHANNEL_KEY = "wegweiser.channel"
 
@@ -80,10 +77,6 @@ def build_application(
     private = filters.ChatType.PRIVATE
     application.add_handler(ChatMemberHandler(channel.on_member, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_handler(MessageHandler(~private, channel.on_group))
-    application.add_handler(CommandHandler(TRACES_COMMANDS, channel.on_traces_command, filters=private))
-    application.add_handler(
-        CallbackQueryHandler(channel.on_traces_answer, pattern=f"^({TRACES_YES}|{TRACES_NO})$")
-    )
     application.add_handler(TypeHandler(Update, channel.on_private))
     application.add_error_handler(channel.on_error)
     application.bot_data[_CHANNEL_KEY] = channel

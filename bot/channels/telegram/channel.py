@@ -1,8 +1,8 @@
 """The Telegram channel: updates in, the host's answers out, and what only Telegram has.
 
 Private chats go to the host turn by turn. Groups and channels get one pointer to the private chat
-and then silence. "Delete traces" is confirmed and carried out here, because only the channel can
-delete messages from her phone.
+and then silence. When the engine's answer asks to delete traces (she confirmed it in the flow),
+the channel deletes the conversation's messages from her chat first: only it can.
 """
 
 from __future__ import annotations
@@ -27,17 +27,13 @@ from bot.channels.telegram.ports import CHANNEL, Host, TraceStore
 from bot.channels.telegram.render import Bubble, TextBubble, VenueBubble, render, safe_payload
 from bot.channels.telegram.texts import TEXTS, context
 from bot.channels.telegram.traces import Trace, delete_traces, record_traces
-from bot.engine.model import Button, Message
+from bot.engine.model import DELETE_TRACES, Message
 from bot.i18n.catalog import Catalog
-from bot.i18n.languages import direction, resolve
+from bot.i18n.languages import resolve
 
 logger = logging.getLogger(__name__)
 
 Context = CallbackContext[Any, Any, Any, Any]
-
-TRACES_YES = "traces:yes"
-TRACES_NO = "traces:no"
-
 
 @dataclass
 class TelegramChannel:
@@ -62,6 +58,10 @@ class TelegramChannel:
         replies = await self.host.handle(CHANNEL, str(chat.id), user_input)
         # Traces are noted after the turn: a trace belongs to a contact the host has saved.
         traces = [Trace(update.message.message_id, "in", update.message.date)] if update.message else []
+        if any(reply.effect == DELETE_TRACES for reply in replies):
+            await record_traces(self.store, chat.id, traces)
+            await delete_traces(context.bot, self.store, chat.id, gate=self.gate, policy=self.policy)
+            traces = []
         traces += await self.send(context.bot, chat.id, replies)
         await record_traces(self.store, chat.id, traces)
 
@@ -137,47 +137,6 @@ class TelegramChannel:
                 await self.host.stop_contact(CHANNEL, str(member.chat.id))
         elif status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
             self.answered_groups.discard(member.chat.id)
-
-    # -- delete traces -------------------------------------------------------------------------
-
-    async def on_traces_command(self, update: Update, context: Context) -> None:
-        chat, message = update.effective_chat, update.message
-        if chat is None or message is None:
-            return
-        language = resolve(language_hint(update))
-        question = Message(
-            text=self._text(language, "traces/ask"),
-            buttons=(
-                Button(self._text(language, "traces/yes"), TRACES_YES),
-                Button(self._text(language, "traces/no"), TRACES_NO),
-            ),
-            dir=direction(language),
-        )
-        asked = await self.send(context.bot, chat.id, [question])
-        await record_traces(self.store, chat.id, [Trace(message.message_id, "in", message.date), *asked])
-
-    async def on_traces_answer(self, update: Update, context: Context) -> None:
-        query, chat = update.callback_query, update.effective_chat
-        if query is None or chat is None:
-            return
-        language = resolve(language_hint(update))
-        if query.data == TRACES_YES:
-            await self._answer_query(context.bot, query.id, self._text(language, "traces/done"))
-            await delete_traces(context.bot, self.store, chat.id, gate=self.gate, policy=self.policy)
-            await self.host.erase_conversation(CHANNEL, str(chat.id))
-            return
-        await self._answer_query(context.bot, query.id)
-        if isinstance(query.message, TelegramMessage):
-            kept = render(Message(self._text(language, "traces/kept"), dir=direction(language)))[0]
-            assert isinstance(kept, TextBubble)
-            try:
-                await deliver(
-                    partial(query.message.edit_text, kept.html, parse_mode=ParseMode.HTML),
-                    self.gate,
-                    self.policy,
-                )
-            except BadRequest as error:
-                logger.info("confirmation not edited: %s", type(error).__name__)
 
     # -- errors --------------------------------------------------------------------------------
 

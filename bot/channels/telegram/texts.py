@@ -2,8 +2,7 @@
 
 One module-level mapping so the extraction tool can collect them for translation; the gettext
 context of a key is `telegram/<key>`. Everything a woman reads inside a conversation comes from the
-engine; these are the bot's profile (command list, descriptions), the answer in group chats and the
-"delete traces" confirmation, which the channel handles itself.
+engine; these are the bot's profile (command list, descriptions) and the answer in group chats.
 """
 
 from __future__ import annotations
@@ -26,15 +25,6 @@ TEXTS: dict[str, str] = {
     ),
     "short_description": "Kostenlose Beratung für Frauen im Kreis Düren, in Ihrer Sprache.",
     "group": "Ich antworte nur im privaten Chat. Schreiben Sie mir hier: {link}",
-    "traces/ask": (
-        "Soll ich die Nachrichten dieses Chats von Ihrem Handy löschen? "
-        "Telegram erlaubt das für die letzten 48 Stunden. "
-        "Ihr Gespräch mit mir wird dann auch vergessen."
-    ),
-    "traces/yes": "Ja, löschen",
-    "traces/no": "Nein, behalten",
-    "traces/done": "Gelöscht.",
-    "traces/kept": "Gut, ich habe nichts gelöscht.",
 }
 
 # The commands in the bot's menu, in the order Telegram shows them. Names stay the same in every

@@ -256,6 +256,9 @@
       const dir = reply.dir === "rtl" ? "rtl" : "ltr";
       if (reply.language) setLanguage(reply.language, dir);
       else document.documentElement.dir = dir;
+      if (reply.messages.some((message) => message.effect === "delete_traces")) {
+        log.replaceChildren(); // she asked to wipe the conversation from this screen
+      }
       let first = null;
       for (const message of reply.messages) {
         const bubble = botBubble(message, language);
