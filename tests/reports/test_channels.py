@@ -1,0 +1,106 @@
+"""Reports end to end through the channels a woman uses: the web chat's HTTP API and Telegram
+(the real PTB application against the fake Bot API), in German, Arabic and Ukrainian."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.channels.telegram import build_application, run_polling, shut_down
+from bot.cli.wiring import Wiring, build
+from bot.config import Settings
+from bot.store.reports import ReportStore
+from bot.web.app import create_app
+from tests.fakes.telegram_api import FakeTelegram
+from tests.reports.conftest import REPORT_STEPS
+from tests.telegram.conftest import FAST_RETRIES, reply
+
+WORDS = "Der Vermieter sagte am Telefon, er vermiete nicht an Ausländer. Ruf mich an: 0176 1234 5678"
+
+
+@pytest.fixture
+def wiring(tmp_path: Path) -> Wiring:
+    return build(Settings(database_url=f"sqlite:///{tmp_path / 'w.db'}", _env_file=None))  # type: ignore[call-arg]
+
+
+def reports_of(wiring: Wiring) -> list[Any]:
+    return list(ReportStore(wiring.store.engine).reports())
+
+
+@pytest.mark.parametrize("language", ["de", "ar", "uk"])
+async def test_a_report_through_the_web_chat(wiring: Wiring, language: str) -> None:
+    app = create_app(wiring.host, wiring.store.ping)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://chat") as client:
+
+        async def say(**body: Any) -> list[dict[str, Any]]:
+            response = await client.post("/api/chat", json={"session": f"web-report-{language}", **body})
+            assert response.status_code == 200, response.text
+            messages: list[dict[str, Any]] = response.json()["messages"]
+            return messages
+
+        await say(start=True)
+        await say(payload=f"welcome/choose_language={language}")
+        await say(payload="welcome/privacy=yes")
+        await say(payload="main_menu/choose=report")
+        for payload in REPORT_STEPS:
+            offered = [
+                button["payload"] for message in await say(payload=payload) for button in message["buttons"]
+            ]
+            assert offered, f"after {payload} she always has buttons"
+        summary = await say(text=WORDS)
+        assert any(message["msgid"].startswith("action_report_summary") for message in summary)
+        done = await say(payload="report/confirm=send")
+    assert any(message["msgid"] == "action_report_submit/thanks" for message in done)
+    (report,) = reports_of(wiring)
+    assert report.language == language
+    assert "0176" not in (report.text or "")
+    assert "Ausländer" in (report.text or "")
+
+
+@pytest.fixture
+async def telegram(wiring: Wiring) -> AsyncIterator[tuple[FakeTelegram, Any]]:
+    async with FakeTelegram() as fake:
+        application = build_application(
+            fake.token,
+            fake.base_url,
+            wiring.host,
+            wiring.store,
+            wiring.catalog,
+            webhook=False,
+            read_timeout=2.0,
+            policy=FAST_RETRIES,
+        )
+        await run_polling(application, poll_timeout=1)
+        yield fake, application
+        await shut_down(application)
+
+
+@pytest.mark.parametrize(("chat", "language"), [(7001, "de"), (7002, "ar"), (7003, "uk")])
+async def test_a_report_through_telegram(
+    wiring: Wiring, telegram: tuple[FakeTelegram, Any], chat: int, language: str
+) -> None:
+    fake, application = telegram
+
+    async def press(payload: str) -> None:
+        shown = [m for m in fake.sent(chat) if payload in (data for _, data in m.buttons)]
+        assert shown, f"no button {payload!r}"
+        update = fake.callback_update(chat, payload, message_id=shown[-1].message_id, language_code=language)
+        await reply(fake, application, update)
+
+    await reply(fake, application, fake.text_update(chat, "/start", language_code=language))
+    for payload in (f"welcome/choose_language={language}", "welcome/privacy=yes", "main_menu/choose=report"):
+        await press(payload)
+    for payload in REPORT_STEPS:
+        await press(payload)
+    await reply(fake, application, fake.text_update(chat, WORDS, language_code=language))
+    await press("report/confirm=send")
+    (report,) = reports_of(wiring)
+    assert report.language == language
+    assert str(chat) not in repr(report)
+    code_messages = [m.text for m in fake.sent(chat) if sum(ch.isdigit() for ch in m.text) >= 16]
+    assert code_messages, "the receipt code was shown to her"
