@@ -32,8 +32,16 @@ class Settings(BaseSettings):
     report_pepper: str = ""
     report_retention_days: int = 1095
     report_text_retention_days: int = 90
-    libretranslate_url: str = "http://127.0.0.1:5000/"
+    libretranslate_url: str = ""
     libretranslate_key: str = ""
+    outbox_rate: float = 30.0
+    outbox_chat_interval: float = 1.0
+    outbox_concurrency: int = 16
+    outbox_lease_seconds: int = 60
+    outbox_resend_uncertain: bool = False
+    broadcast_poll_seconds: float = 15.0
+    retention_session_days: int = 30
+    retention_stopped_days: int = 90
 
     @field_validator("staff_ids", mode="before")
     @classmethod

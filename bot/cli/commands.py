@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from bot.cli.broadcast import broadcast_app, jobs
 from bot.cli.graph import graph
 from bot.cli.i18n import i18n_app
 from bot.cli.logs import configure_logging
@@ -26,6 +27,8 @@ app.add_typer(content_app, name="content")
 app.add_typer(reports_app, name="reports")
 app.add_typer(i18n_app, name="i18n")
 flows_app.command("graph")(graph)
+app.add_typer(broadcast_app, name="broadcast")
+app.command("jobs")(jobs)
 
 console = Console()
 

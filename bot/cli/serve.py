@@ -18,6 +18,7 @@ from bot.channels.telegram import (
     shut_down,
     start_webhook,
 )
+from bot.cli.delivery import Delivery, start_delivery
 from bot.cli.wiring import Wiring, build
 from bot.config import Settings
 from bot.i18n.detect import preload
@@ -30,7 +31,8 @@ log = logging.getLogger(__name__)
 async def serve(settings: Settings) -> None:
     wiring = build(settings)
     threading.Thread(target=preload, name="language-detector", daemon=True).start()
-    telegram = _telegram(wiring) if settings.telegram_token else None
+    delivery = await start_delivery(wiring)
+    telegram = _telegram(wiring, delivery) if settings.telegram_token else None
     routes = []
     if telegram is not None and settings.webhook_url:
         application = telegram
@@ -63,10 +65,11 @@ async def serve(settings: Settings) -> None:
     finally:
         if telegram is not None:
             await shut_down(telegram)
+        await delivery.stop()
         wiring.store.dispose()
 
 
-def _telegram(wiring: Wiring) -> TelegramApplication:
+def _telegram(wiring: Wiring, delivery: Delivery) -> TelegramApplication:
     settings = wiring.settings
     return build_application(
         settings.telegram_token,
@@ -75,4 +78,6 @@ def _telegram(wiring: Wiring) -> TelegramApplication:
         wiring.store,
         wiring.catalog,
         webhook=bool(settings.webhook_url),
+        rate_limiter=delivery.rate_limiter,
+        desk=delivery.desk,
     )

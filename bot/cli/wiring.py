@@ -13,8 +13,10 @@ from bot.actions.offers import ActionFindOffers
 from bot.actions.privacy import ActionDeleteData
 from bot.actions.registry import build_executor
 from bot.actions.reports import report_actions
+from bot.actions.workshops import build_workshop_actions, workshop_choices
 from bot.config import Settings
 from bot.content import Content, load_content
+from bot.content.workshops import Workshops, load_workshops
 from bot.engine.commands import load_commands
 from bot.engine.engine import Engine
 from bot.engine.flows import Choice, load_flows
@@ -34,6 +36,7 @@ class Wiring:
     engine: Engine
     executor: ActionExecutor
     host: Host
+    workshops: Workshops
 
 
 def content_menus(content: Content) -> dict[str, list[Choice]]:
@@ -52,12 +55,15 @@ def content_menus(content: Content) -> dict[str, list[Choice]]:
     return {"topics": topics, "municipalities": places}
 
 
-def build_actions(settings: Settings, content: Content, catalog: Catalog, store: Store) -> Sequence[Action]:
+def build_actions(
+    settings: Settings, content: Content, workshops: Workshops, catalog: Catalog, store: Store
+) -> Sequence[Action]:
     return [
         ActionFindOffers(content, catalog),
         ActionShowEmergency(content, catalog),
         ActionDeleteData(store),
         *report_actions(content, catalog, ReportStore(store.engine), pepper=settings.report_pepper.encode()),
+        *build_workshop_actions(workshops, catalog, store),
     ]
 
 
@@ -66,14 +72,15 @@ def build(settings: Settings, *, upgrade: bool = True) -> Wiring:
     if upgrade:
         store.upgrade()
     content = load_content(settings.content_dir)
+    workshops = load_workshops(settings.content_dir)
     catalog = Catalog.load(settings.locale_dir, serve_drafts=settings.serve_drafts)
     engine = Engine(
         load_flows(settings.flows_dir),
         load_commands(settings.flows_dir / "commands.yml"),
         catalog,
-        content_menus(content),
+        {**content_menus(content), "workshops": workshop_choices(workshops)},
         detect=suggest_language,
     )
-    executor = build_executor(build_actions(settings, content, catalog, store))
+    executor = build_executor(build_actions(settings, content, workshops, catalog, store))
     host = Host(engine, store, executor)
-    return Wiring(settings, store, content, catalog, engine, executor, host)
+    return Wiring(settings, store, content, catalog, engine, executor, host, workshops)

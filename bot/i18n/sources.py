@@ -315,12 +315,52 @@ def channel_texts(roots: Roots) -> list[SourceText]:
     ]
 
 
+# Modules outside actions and channels whose texts a woman reads: the web page's own words and
+# the notice that comes with an announcement.
+SHOWN_MODULES = ("bot.web.labels", "bot.outbox.announce")
+
+
+def module_list_texts(roots: Roots) -> list[SourceText]:
+    """The texts of `SHOWN_MODULES`."""
+    return [
+        text
+        for name in SHOWN_MODULES
+        for text in module_texts(
+            roots, load_module(name), lambda context: f"Shown by {context.split('/')[0]} outside a flow."
+        )
+    ]
+
+
+def workshop_texts(roots: Roots) -> list[SourceText]:
+    """Workshop titles, descriptions, topics and how to register (`content/workshops.yml`)."""
+    from bot.content.workshops import load_workshops, source_texts
+
+    try:
+        workshops = load_workshops(roots.content_dir)
+    except Exception as error:
+        raise SourceError(f"workshops: {error}") from error
+    location = (roots.relative(roots.content_dir / "workshops.yml"), 1)
+    return [
+        SourceText(
+            context,
+            german,
+            location,
+            "Workshop in the Kreishaus, in the workshops menu and reminders.",
+            (limits.TELEGRAM_MESSAGE,),
+            "content:workshops",
+        )
+        for context, german in source_texts(workshops)
+    ]
+
+
 SOURCES: dict[str, Callable[[Roots], list[SourceText]]] = {
     "flows": flow_texts,
     "commands": command_texts,
     "content": content_texts,
     "actions": action_texts,
     "channels": channel_texts,
+    "modules": module_list_texts,
+    "workshops": workshop_texts,
 }
 
 # Content shown by an action, placed after that action in conversation order.

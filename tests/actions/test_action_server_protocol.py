@@ -88,7 +88,7 @@ async def test_the_executor_answers_in_the_action_server_format() -> None:
     responses = answer["responses"]
     assert all(set(response) == RESPONSE_KEYS for response in responses)
     assert [response["text"].splitlines()[0] for response in responses] == [
-        "🤰 Beratung zum Thema „Schwangerschaft & Familie“ für Nideggen:",
+        "🤰 Beratung zum Thema „Schwanger & Familie“ für Nideggen:",
         "donum vitae Düren",
         "Telefonische Hilfe in ganz Deutschland:",
     ]

@@ -266,3 +266,29 @@ async def test_delete_traces_clears_the_page(browser: Browser, bot: RunningBot) 
     assert texts[0].startswith("🧹"), texts
     assert await page.locator(".bubble.her").count() == 0
     await page.close()
+
+
+async def test_tigrinya_renders_in_ethiopic_glyphs(browser: Browser, bot: RunningBot, tmp_path: Path) -> None:
+    """Tigrinya needs the Ethiopic font (Debian's fonts-noto-core); without it she would see empty boxes."""
+    artifacts = Path(os.environ.get("WEGWEISER_ARTIFACTS_DIR") or tmp_path)
+    artifacts.mkdir(parents=True, exist_ok=True)
+    page = await open_chat(browser, bot.url)
+    await page.select_option("#language", "ti")
+    await expect(page.locator("html")).to_have_attribute("lang", "ti")
+    await settled(page)
+    await expect(page.locator("html")).to_have_attribute("dir", "ltr")
+    text = await page.locator(".bubble.bot").last.inner_text()
+    assert any("\u1200" <= char <= "\u137f" for char in text), "the bot answers in Ge'ez script"
+    # A missing glyph is drawn as the same box for every letter; real glyphs differ in width.
+    widths = await page.evaluate(
+        """() => {
+            const context = document.createElement("canvas").getContext("2d");
+            context.font = getComputedStyle(document.querySelector(".bubble.bot")).font;
+            const letters = ["ሀ", "ሐ", "ሙ", "ት", "ግ", "ር", "ኛ", "\\u0378"];
+            return letters.map((letter) => context.measureText(letter).width);
+        }"""
+    )
+    *letters, unassigned = widths
+    assert len({round(width, 1) for width in letters}) > 1 or letters[0] != unassigned
+    await page.screenshot(path=artifacts / "web-chat-ti.png")
+    await page.close()

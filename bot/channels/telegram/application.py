@@ -26,7 +26,7 @@ from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.delivery import DEFAULT_POLICY, RetryPolicy
 from bot.channels.telegram.logs import quiet_http_loggers
 from bot.channels.telegram.ordering import ChatOrderedProcessor
-from bot.channels.telegram.ports import Host, TraceStore
+from bot.channels.telegram.ports import Host, StaffDesk, TraceStore
 from bot.channels.telegram.profile import publish_profile
 from bot.i18n.catalog import Catalog
 
@@ -51,6 +51,7 @@ def build_application(
     read_timeout: float = 10.0,
     policy: RetryPolicy = DEFAULT_POLICY,
     rate_limiter: BaseRateLimiter[Any] | None = None,
+    desk: StaffDesk | None = None,
 ) -> TelegramApplication:
     """The bot, wired to the host; `base_url` is the Bot API URL the token is appended to.
 
@@ -73,7 +74,7 @@ def build_application(
     if rate_limiter is not None:
         builder = builder.rate_limiter(rate_limiter)
     application: TelegramApplication = builder.build()
-    channel = TelegramChannel(host, store, catalog, policy)
+    channel = TelegramChannel(host, store, catalog, policy, desk=desk)
     private = filters.ChatType.PRIVATE
     application.add_handler(ChatMemberHandler(channel.on_member, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_handler(MessageHandler(~private, channel.on_group))

@@ -23,7 +23,7 @@ from telegram.ext import CallbackContext
 from bot.channels.telegram.delivery import DEFAULT_POLICY, FloodGate, RetryPolicy, deliver
 from bot.channels.telegram.inputs import language_hint, to_input
 from bot.channels.telegram.logs import chat_tag, where
-from bot.channels.telegram.ports import CHANNEL, Host, TraceStore
+from bot.channels.telegram.ports import CHANNEL, Host, StaffDesk, TraceStore
 from bot.channels.telegram.render import Bubble, TextBubble, VenueBubble, render, safe_payload
 from bot.channels.telegram.texts import TEXTS, context
 from bot.channels.telegram.traces import Trace, delete_traces, record_traces
@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 Context = CallbackContext[Any, Any, Any, Any]
 
+
 @dataclass
 class TelegramChannel:
     host: Host
@@ -43,6 +44,7 @@ class TelegramChannel:
     policy: RetryPolicy = DEFAULT_POLICY
     gate: FloodGate = field(default_factory=FloodGate)
     answered_groups: set[int] = field(default_factory=set)
+    desk: StaffDesk | None = None
 
     # -- private chats ------------------------------------------------------------------------
 
@@ -55,6 +57,12 @@ class TelegramChannel:
         user_input = to_input(update)
         if user_input is None:
             return
+        user = update.effective_user
+        if self.desk is not None and user is not None:
+            if self.desk.wants(user.id, user_input):
+                await self.send(context.bot, chat.id, await self.desk.handle(user.id, user_input))
+                return
+            user_input = self.desk.rewrite(user.id, user_input)
         replies = await self.host.handle(CHANNEL, str(chat.id), user_input)
         # Traces are noted after the turn: a trace belongs to a contact the host has saved.
         traces = [Trace(update.message.message_id, "in", update.message.date)] if update.message else []

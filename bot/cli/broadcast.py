@@ -1,0 +1,404 @@
+"""`wegweiser broadcast create|list|show|send|cancel` and `wegweiser jobs`, for KI staff.
+
+A broadcast is written first (`create`, with a German text and any translations), checked
+(`show`), then sent (`send`, now) or sent by the running bot at its time (`create --at`). Women whose
+language has no translation get the German text under a short notice in their language. Every
+command that changes something is written to the audit log with the staff member's login name.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import yaml
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from bot.config import Settings
+
+broadcast_app = typer.Typer(help="Announcements to subscribers, each in her language.", no_args_is_help=True)
+console = Console()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _actor() -> str:
+    return f"cli:{getpass.getuser()}"
+
+
+def _open(settings: Settings) -> tuple[Any, Any]:
+    from bot.store.outbox import Outbox
+    from bot.store.store import Store
+
+    store = Store(settings.database_url)
+    store.upgrade()
+    return store, Outbox(store.engine)
+
+
+def _catalog(settings: Settings) -> Any:
+    from bot.i18n.catalog import Catalog
+
+    return Catalog.load(settings.locale_dir, serve_drafts=settings.serve_drafts)
+
+
+def _audience(spec: str, languages: list[str], settings: Settings) -> Any:
+    from bot.content.workshops import ANNOUNCEMENTS, load_workshops, topic_of
+    from bot.store.outbox import Audience
+
+    if spec == "all":
+        return Audience((ANNOUNCEMENTS,), tuple(languages))
+    if spec.startswith("workshop:"):
+        workshop_id = spec.removeprefix("workshop:")
+        if load_workshops(settings.content_dir).get(workshop_id) is None:
+            raise typer.BadParameter(f"no workshop {workshop_id!r} in {settings.content_dir}/workshops.yml")
+        return Audience((topic_of(workshop_id),), tuple(languages))
+    raise typer.BadParameter("audience is `all` or `workshop:<id>`")
+
+
+def _parse_at(value: str) -> datetime:
+    from bot.content.workshops import BERLIN
+
+    for pattern in ("%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"):
+        try:
+            return datetime.strptime(value.strip(), pattern).replace(tzinfo=BERLIN)
+        except ValueError:
+            continue
+    raise typer.BadParameter("write the time as 2026-12-24 18:00 (Düren time)")
+
+
+def _translations(pairs: list[str], path: Path | None) -> dict[str, str]:
+    from bot.i18n.languages import BY_CODE
+
+    found: dict[str, str] = {}
+    if path is not None:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict):
+            raise typer.BadParameter("the translations file maps a language code to its text")
+        found.update({str(code): str(text) for code, text in data.items()})
+    for pair in pairs:
+        code, separator, text = pair.partition("=")
+        if not separator:
+            raise typer.BadParameter(f"--translation needs code=text, got {pair!r}")
+        found[code.strip()] = text
+    if unknown := sorted(code for code in found if code not in BY_CODE):
+        raise typer.BadParameter(f"unknown language code(s): {', '.join(unknown)}")
+    return {code: text.strip() for code, text in found.items() if text.strip()}
+
+
+@broadcast_app.command("create")
+def create(
+    text: Annotated[str, typer.Option("--text", help="The German text.")] = "",
+    text_file: Annotated[Path | None, typer.Option(help="A file with the German text.")] = None,
+    audience: Annotated[str, typer.Option(help="`all` (all subscribers) or `workshop:<id>`.")] = "all",
+    language: Annotated[list[str] | None, typer.Option("--language", help="Only these languages.")] = None,
+    translation: Annotated[
+        list[str] | None, typer.Option("--translation", help="code=text, e.g. ar=…")
+    ] = None,
+    translations_file: Annotated[Path | None, typer.Option(help="YAML: language code -> text.")] = None,
+    draft: Annotated[bool, typer.Option(help="Machine drafts for languages without a translation.")] = False,
+    at: Annotated[str, typer.Option("--at", help="Send at this Düren time (2026-12-24 18:00).")] = "",
+) -> None:
+    """Write a broadcast (not sent yet, unless `--at` schedules it for the running bot)."""
+    from bot.i18n.languages import LANGUAGES
+    from bot.outbox.announce import MAX_TEXT, PUSH_CHANNELS
+
+    settings = Settings()
+    german = (text_file.read_text(encoding="utf-8") if text_file else text).strip()
+    if not german or len(german) > MAX_TEXT:
+        raise typer.BadParameter(f"give a German text of 1 to {MAX_TEXT} characters (--text or --text-file)")
+    chosen = _audience(audience, list(language or []), settings)
+    translations = _translations(list(translation or []), translations_file)
+    send_at = _parse_at(at) if at else None
+    if send_at is not None and send_at <= _now():
+        raise typer.BadParameter("that time is in the past")
+    store, outbox = _open(settings)
+    try:
+        recipients = outbox.audience_languages(chosen, PUSH_CHANNELS)
+        if draft:
+            translations |= _machine_drafts(german, recipients, translations, chosen.languages)
+        now = _now()
+        announcement_id = outbox.create(
+            kind="broadcast",
+            text=german,
+            audience=chosen,
+            created_by=_actor(),
+            now=now,
+            translations=translations,
+            send_at=send_at,
+            status="scheduled" if send_at else "draft",
+        )
+        details = {"audience": chosen.to_json(), "translated": sorted(translations), "send_at": at or None}
+        outbox.audit(_actor(), "create", f"announcement:{announcement_id}", details, now)
+        if send_at:
+            outbox.audit(_actor(), "schedule", f"announcement:{announcement_id}", details, now)
+    finally:
+        store.dispose()
+    names = {lang.code: lang.native_name for lang in LANGUAGES}
+    table = Table(title=f"Broadcast #{announcement_id}: recipients by language")
+    for column in ("language", "recipients", "text"):
+        table.add_column(column)
+    for code, count in sorted(recipients.items()):
+        state = (
+            "German (source)"
+            if code == "de"
+            else ("translated" if code in translations else "German + notice")
+        )
+        table.add_row(f"{names.get(code, code)} ({code})", str(count), state)
+    console.print(table)
+    if send_at:
+        console.print(f"[green]scheduled[/green] for {at} (Düren time); the running bot sends it then.")
+    else:
+        console.print(
+            f"Check it with `wegweiser broadcast show {announcement_id}`, send it with "
+            f"`wegweiser broadcast send {announcement_id}`."
+        )
+
+
+def _machine_drafts(
+    german: str, recipients: dict[str, int], translations: dict[str, str], only: tuple[str, ...]
+) -> dict[str, str]:
+    import os
+
+    from bot.staff.drafts import configured_drafter
+
+    drafter = configured_drafter(
+        os.environ.get("WEGWEISER_LIBRETRANSLATE_URL", ""), os.environ.get("WEGWEISER_LIBRETRANSLATE_KEY", "")
+    )
+    if drafter is None:
+        console.print(
+            "[yellow]no translation service configured (WEGWEISER_LIBRETRANSLATE_URL); no drafts[/yellow]"
+        )
+        return {}
+    drafts: dict[str, str] = {}
+    for code in sorted(set(only or recipients) - set(translations) - {"de"}):
+        found = drafter.draft(german, code)
+        if found:
+            drafts[code] = found
+            console.print(f"[cyan]machine draft ({code}):[/cyan] {found}")
+    return drafts
+
+
+@broadcast_app.command("list")
+def list_broadcasts(limit: Annotated[int, typer.Option(help="How many.")] = 20) -> None:
+    """The latest broadcasts with their delivery counts."""
+    from bot.content.workshops import BERLIN
+    from bot.store.outbox import summary
+
+    store, outbox = _open(Settings())
+    try:
+        items = [(item, summary(outbox.counts(item.id))) for item in outbox.recent(limit, "broadcast")]
+    finally:
+        store.dispose()
+    table = Table(title="Broadcasts")
+    for column in (
+        "#",
+        "status",
+        "created",
+        "send at",
+        "audience",
+        "sent",
+        "waiting",
+        "failed",
+        "total",
+        "text",
+    ):
+        table.add_column(column)
+    for item, counts in items:
+        table.add_row(
+            str(item.id),
+            item.status,
+            item.created_at.astimezone(BERLIN).strftime("%Y-%m-%d %H:%M"),
+            item.send_at.astimezone(BERLIN).strftime("%Y-%m-%d %H:%M") if item.send_at else "",
+            ", ".join(item.audience.topics)
+            + (f" [{', '.join(item.audience.languages)}]" if item.audience.languages else ""),
+            str(counts["sent"]),
+            str(counts["waiting"]),
+            str(counts["failed"]),
+            str(counts["total"]),
+            item.text[:40],
+        )
+    console.print(table)
+
+
+@broadcast_app.command("show")
+def show(announcement_id: Annotated[int, typer.Argument(help="The broadcast's number.")]) -> None:
+    """One broadcast: its text, translations, delivery per language and its audit trail."""
+    from bot.content.workshops import BERLIN
+
+    store, outbox = _open(Settings())
+    try:
+        item = outbox.get(announcement_id)
+        if item is None:
+            console.print(f"[red]no broadcast #{announcement_id}[/red]")
+            raise typer.Exit(1)
+        by_language = outbox.counts_by_language(announcement_id)
+        reasons = outbox.reasons(announcement_id)
+        trail = [
+            entry for entry in outbox.audit_log(500) if entry.subject == f"announcement:{announcement_id}"
+        ]
+    finally:
+        store.dispose()
+    console.print(f"[bold]#{item.id}[/bold] {item.kind}, {item.status}; audience {item.audience.to_json()}")
+    console.print(f"German:\n{item.text}\n")
+    for code, translated in sorted(item.translations.items()):
+        console.print(f"[cyan]{code}[/cyan]: {translated}")
+    table = Table(title="Delivery by language")
+    statuses = ("sent", "pending", "claimed", "sending", "failed", "blocked", "unknown", "cancelled")
+    for column in ("language", *statuses):
+        table.add_column(column)
+    for code, counts in sorted(by_language.items()):
+        table.add_row(code, *(str(counts.get(status, 0)) for status in statuses))
+    console.print(table)
+    for reason, count in sorted(reasons.items()):
+        console.print(f"[yellow]{count} not delivered:[/yellow] {reason}")
+    for entry in reversed(trail):
+        console.print(
+            f"{entry.at.astimezone(BERLIN):%Y-%m-%d %H:%M} {entry.actor} {entry.action} {entry.details}"
+        )
+
+
+@broadcast_app.command("send")
+def send(
+    announcement_id: Annotated[int, typer.Argument(help="The broadcast's number.")],
+    wait: Annotated[bool, typer.Option(help="Show progress until every message is out.")] = True,
+    deliver: Annotated[
+        bool, typer.Option(help="Send from this process (when the bot is not running); needs the token.")
+    ] = False,
+) -> None:
+    """Send a broadcast now: the outbox gets one row per recipient, the bot's sender does the rest."""
+    from bot.outbox.announce import PUSH_CHANNELS, queue_announcement
+
+    settings = Settings()
+    store, outbox = _open(settings)
+    try:
+        item = outbox.get(announcement_id)
+        if item is None or item.kind != "broadcast":
+            console.print(f"[red]no broadcast #{announcement_id}[/red]")
+            raise typer.Exit(1)
+        now = _now()
+        rows = queue_announcement(
+            outbox,
+            announcement_id,
+            item.text,
+            item.translations,
+            _catalog(settings),
+            now,
+            channels=PUSH_CHANNELS,
+        )
+        if rows == 0 and item.status not in ("draft", "scheduled"):
+            console.print(f"broadcast #{announcement_id} is {item.status}; nothing new to send")
+        outbox.audit(_actor(), "send", f"announcement:{announcement_id}", {"rows": rows}, now)
+        console.print(f"#{announcement_id}: {rows} message(s) queued")
+        if deliver:
+            asyncio.run(_deliver(settings, outbox, announcement_id))
+        elif wait:
+            _watch(outbox, announcement_id)
+    finally:
+        store.dispose()
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[failed]} failed"),
+        TimeElapsedColumn(),
+        console=console,
+    )
+
+
+def _watch(outbox: Any, announcement_id: int, poll: float = 0.5) -> None:
+    """A progress bar over the outbox rows until none is waiting (the running bot sends them)."""
+    from bot.store.outbox import summary
+
+    with _progress() as progress:
+        task = progress.add_task("sending", total=None, failed=0)
+        while True:
+            counts = summary(outbox.counts(announcement_id))
+            done = counts["sent"] + counts["failed"] + counts["cancelled"]
+            progress.update(task, total=counts["total"], completed=done, failed=counts["failed"])
+            if counts["waiting"] == 0:
+                break
+            time.sleep(poll)
+
+
+async def _deliver(settings: Settings, outbox: Any, announcement_id: int) -> None:
+    from bot.channels.telegram.outbox_sender import TelegramCourier
+    from bot.outbox.limiter import Limiter
+    from bot.outbox.sender import Sender
+    from bot.store.deliveries import Deliveries
+    from bot.store.outbox import summary
+
+    if not settings.telegram_token:
+        console.print("[red]--deliver needs WEGWEISER_TELEGRAM_TOKEN[/red]")
+        raise typer.Exit(1)
+    courier = await TelegramCourier.open(settings.telegram_token, settings.telegram_api_url)
+    sender = Sender(Deliveries(outbox.engine), {"telegram": courier}, Limiter())
+    try:
+        with _progress() as progress:
+            task = progress.add_task("sending", total=None, failed=0)
+            running = asyncio.create_task(sender.drain())
+            while not running.done():
+                counts = summary(await asyncio.to_thread(outbox.counts, announcement_id))
+                done = counts["sent"] + counts["failed"] + counts["cancelled"]
+                progress.update(task, total=counts["total"], completed=done, failed=counts["failed"])
+                await asyncio.wait({running}, timeout=0.5)
+            await running
+            counts = summary(outbox.counts(announcement_id))
+            progress.update(task, completed=counts["sent"] + counts["failed"], failed=counts["failed"])
+    finally:
+        await courier.close()
+
+
+@broadcast_app.command("cancel")
+def cancel(announcement_id: Annotated[int, typer.Argument(help="The broadcast's number.")]) -> None:
+    """Stop a broadcast: scheduled ones are not sent, messages not yet out are withdrawn."""
+    store, outbox = _open(Settings())
+    try:
+        if outbox.get(announcement_id) is None:
+            console.print(f"[red]no broadcast #{announcement_id}[/red]")
+            raise typer.Exit(1)
+        withdrawn = outbox.cancel(announcement_id)
+        outbox.audit(_actor(), "cancel", f"announcement:{announcement_id}", {"withdrawn": withdrawn}, _now())
+    finally:
+        store.dispose()
+    console.print(f"#{announcement_id} cancelled; {withdrawn} message(s) withdrawn")
+
+
+def jobs() -> None:
+    """What is scheduled and when: reminders, housekeeping and scheduled broadcasts."""
+    from bot.content.workshops import BERLIN
+    from bot.scheduling.listing import scheduled_jobs
+
+    settings = Settings()
+    store, outbox = _open(settings)
+    try:
+        listed = scheduled_jobs(store.engine)
+        broadcasts = [item for item in outbox.recent(200, "broadcast") if item.status == "scheduled"]
+    finally:
+        store.dispose()
+    table = Table(title="Scheduled jobs (the running bot's scheduler)")
+    for column in ("id", "what", "next run (Düren time)"):
+        table.add_column(column)
+    for job in listed:
+        table.add_row(
+            job.id,
+            job.name,
+            job.next_run.astimezone(BERLIN).strftime("%Y-%m-%d %H:%M:%S") if job.next_run else "paused",
+        )
+    for item in broadcasts:
+        when = item.send_at.astimezone(BERLIN).strftime("%Y-%m-%d %H:%M:%S") if item.send_at else ""
+        table.add_row(f"broadcast #{item.id}", f"scheduled broadcast “{item.text[:30]}”", when)
+    console.print(table)
+    if not listed:
+        console.print("No jobs stored yet: they are planned when the bot starts (`wegweiser run`).")

@@ -1,0 +1,94 @@
+"""What runs beside the conversations: the scheduler (reminders, due broadcasts, retention), the
+outbox sender, and the staff desk. Started and stopped by `wegweiser run`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from bot.channels.telegram.outbox_sender import SharedRateLimiter, TelegramCourier
+from bot.cli.wiring import Wiring
+from bot.outbox.limiter import Limiter
+from bot.outbox.sender import Sender, SenderSettings
+from bot.scheduling.jobs import Retention, Services
+from bot.scheduling.scheduler import Scheduling, Timing
+from bot.staff.desk import Desk
+from bot.staff.drafts import configured_drafter
+from bot.store.deliveries import Deliveries
+from bot.store.outbox import Outbox
+from bot.store.scheduler_lock import SchedulerLock
+
+
+@dataclass
+class Delivery:
+    limiter: Limiter
+    desk: Desk
+    scheduling: Scheduling
+    sender: Sender
+    couriers: dict[str, TelegramCourier] = field(default_factory=dict)
+    task: asyncio.Task[None] | None = None
+
+    @property
+    def rate_limiter(self) -> SharedRateLimiter:
+        """PTB's port over the same limiter, so interactive replies overtake bulk sends."""
+        return SharedRateLimiter(self.limiter)
+
+    async def stop(self) -> None:
+        await self.scheduling.stop()
+        self.sender.stop()
+        if self.task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.task
+        for courier in self.couriers.values():
+            await courier.close()
+
+
+async def start_delivery(wiring: Wiring) -> Delivery:
+    settings = wiring.settings
+    engine = wiring.store.engine
+    limiter = Limiter(rate=settings.outbox_rate, chat_interval=settings.outbox_chat_interval)
+    couriers: dict[str, TelegramCourier] = {}
+    if settings.telegram_token:
+        couriers["telegram"] = await TelegramCourier.open(
+            settings.telegram_token, settings.telegram_api_url, connections=settings.outbox_concurrency
+        )
+    sender = Sender(
+        Deliveries(engine),
+        couriers,
+        limiter,
+        SenderSettings(
+            concurrency=settings.outbox_concurrency,
+            lease=timedelta(seconds=settings.outbox_lease_seconds),
+            resend_uncertain=settings.outbox_resend_uncertain,
+        ),
+    )
+    outbox = Outbox(engine)
+    services = Services(
+        outbox,
+        wiring.workshops,
+        wiring.catalog,
+        traces=wiring.store,
+        retention=Retention(
+            sessions=timedelta(days=settings.retention_session_days),
+            stopped_contacts=timedelta(days=settings.retention_stopped_days),
+        ),
+        wake=sender.wake,
+    )
+    scheduling = Scheduling(
+        engine, SchedulerLock(engine), services, Timing(broadcast_poll=settings.broadcast_poll_seconds)
+    )
+    desk = Desk(
+        settings.staff_ids,
+        outbox,
+        wiring.workshops,
+        wiring.catalog,
+        drafter=configured_drafter(settings.libretranslate_url, settings.libretranslate_key),
+        wake=sender.wake,
+    )
+    await scheduling.start()
+    delivery = Delivery(limiter, desk, scheduling, sender, couriers)
+    if couriers:  # without a channel to push to, queued rows wait for one
+        delivery.task = asyncio.create_task(sender.run(), name="outbox-sender")
+    return delivery

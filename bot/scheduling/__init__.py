@@ -1,0 +1,1 @@
+"""Time: one APScheduler per deployment, its jobs (reminders, scheduled broadcasts, retention)."""

@@ -1,0 +1,145 @@
+"""The job functions: module-level, importable by name, carrying ids only.
+
+APScheduler pickles a job as a reference to its function plus its arguments, so these take a
+workshop id and an offset (never a chat id or a text) and find everything else in the services
+installed by the running process. A job that fires in a process without services does nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Protocol
+
+from bot.content.workshops import Workshops
+from bot.i18n.catalog import Catalog
+from bot.outbox.announce import PUSH_CHANNELS, queue_announcement
+from bot.store.outbox import Outbox
+
+log = logging.getLogger(__name__)
+
+
+class Traces(Protocol):
+    """The store's housekeeping of message traces and processed updates."""
+
+    def purge_traces(self, before: datetime) -> int: ...
+
+    def purge_updates(self, before: date) -> int: ...
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long unused conversation state and contacts who blocked the bot are kept."""
+
+    sessions: timedelta = timedelta(days=30)
+    stopped_contacts: timedelta = timedelta(days=90)
+    delivery_rows: timedelta = timedelta(days=90)
+    traces: timedelta = timedelta(hours=48)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    outbox: Outbox
+    workshops: Workshops
+    catalog: Catalog
+    traces: Traces | None = None
+    retention: Retention = field(default_factory=Retention)
+    channels: tuple[str, ...] = PUSH_CHANNELS
+    wake: Callable[[], None] = lambda: None
+    now: Callable[[], datetime] = _utcnow
+
+
+_installed: list[Services] = []
+
+
+def install(services: Services) -> None:
+    _installed[:] = [services]
+
+
+def uninstall() -> None:
+    _installed.clear()
+
+
+def installed() -> Services | None:
+    return _installed[0] if _installed else None
+
+
+async def fire_reminder(workshop_id: str, offset: str) -> None:
+    """A reminder is due: fill the outbox for the workshop's and all-announcement subscribers."""
+    from bot.scheduling.reminders import queue_reminder
+
+    services = installed()
+    if services is None:
+        log.warning("reminder %s/%s fired without services; skipped", workshop_id, offset)
+        return
+    added = await asyncio.to_thread(queue_reminder, services, workshop_id, offset)
+    log.info("reminder %s/%s queued for %d recipient(s)", workshop_id, offset, added)
+    if added:
+        services.wake()
+
+
+def queue_due(services: Services) -> int:
+    """Queue every scheduled broadcast whose time has come; returns how many rows were added."""
+    added = 0
+    now = services.now()
+    for announcement_id in services.outbox.due(now):
+        announcement = services.outbox.get(announcement_id)
+        if announcement is None:
+            continue
+        rows = queue_announcement(
+            services.outbox,
+            announcement_id,
+            announcement.text,
+            announcement.translations,
+            services.catalog,
+            now,
+            channels=services.channels,
+            statuses=("scheduled",),
+        )
+        services.outbox.audit("scheduler", "send", f"announcement:{announcement_id}", {"rows": rows}, now)
+        added += rows
+    return added
+
+
+async def queue_due_broadcasts() -> None:
+    services = installed()
+    if services is None:
+        return
+    if await asyncio.to_thread(queue_due, services):
+        services.wake()
+
+
+def erase_old(services: Services) -> dict[str, int]:
+    now = services.now()
+    retention = services.retention
+    return {
+        "sessions": services.outbox.erase_idle_sessions(now - retention.sessions),
+        "stopped_contacts": services.outbox.erase_stopped_contacts(now - retention.stopped_contacts),
+        "delivery_rows": services.outbox.erase_finished_rows(now - retention.delivery_rows),
+    }
+
+
+async def retention() -> None:
+    """Daily: erase conversation state unused for 30 days and contacts stopped for 90 days."""
+    services = installed()
+    if services is None:
+        return
+    erased = await asyncio.to_thread(erase_old, services)
+    log.info("retention: %s", ", ".join(f"{count} {what}" for what, count in erased.items()))
+
+
+async def purge_traces() -> None:
+    """Hourly: message traces older than 48 hours and processed update ids older than two days."""
+    services = installed()
+    if services is None or services.traces is None:
+        return
+    now = services.now()
+    await asyncio.to_thread(services.traces.purge_traces, now - services.retention.traces)
+    await asyncio.to_thread(services.traces.purge_updates, (now - timedelta(days=2)).date())

@@ -1,0 +1,1 @@
+"""Staff tools inside the chat: the broadcast desk (no platform library here)."""
