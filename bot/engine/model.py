@@ -32,6 +32,15 @@ class Venue:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A small file for her to keep (a workshop's calendar entry)."""
+
+    filename: str
+    mime_type: str
+    content: str
+
+
+@dataclass(frozen=True)
 class Message:
     """One bubble for her: text in her language, buttons, direction, and where the text came from.
 
@@ -48,6 +57,7 @@ class Message:
     venue: Venue | None = None
     language: str = ""
     effect: str = ""
+    document: Document | None = None
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from bot.engine.engine import Engine
-from bot.engine.model import Button, Input, Message, Session, Turn, Venue
+from bot.engine.model import Button, Document, Input, Message, Session, Turn, Venue
 from bot.i18n.languages import direction
 
 log = logging.getLogger(__name__)
@@ -183,6 +183,8 @@ def _messages_of(responses: Sequence[dict[str, Any]], language: str, action: str
         custom = response.get("custom") or response.get("json_message") or {}
         venue_data = custom.get("venue") if isinstance(custom, dict) else None
         venue = Venue(**venue_data) if isinstance(venue_data, dict) else None
+        document_data = custom.get("document") if isinstance(custom, dict) else None
+        document = Document(**document_data) if isinstance(document_data, dict) else None
         buttons = tuple(
             Button(str(button.get("title", "")), str(button.get("payload", "")))
             for button in response.get("buttons") or []
@@ -196,6 +198,7 @@ def _messages_of(responses: Sequence[dict[str, Any]], language: str, action: str
                 msgid=str(custom.get("msgid", "") or f"action/{action}") if isinstance(custom, dict) else "",
                 status=custom.get("status", "source") if isinstance(custom, dict) else "source",
                 venue=venue,
+                document=document,
             )
         )
     return messages

@@ -24,6 +24,7 @@ def render_message(message: Message) -> dict[str, Any]:
         "status": message.status,
         "venue": _venue(message.venue),
         "effect": message.effect,
+        "document": _document(message),
     }
 
 
@@ -41,3 +42,10 @@ def _venue(venue: Venue | None) -> dict[str, Any] | None:
         "title": venue.title,
         "address": venue.address,
     }
+
+
+def _document(message: Message) -> dict[str, str] | None:
+    document = message.document
+    if document is None:
+        return None
+    return {"filename": document.filename, "mime_type": document.mime_type, "content": document.content}

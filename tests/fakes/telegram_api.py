@@ -120,6 +120,7 @@ class ChatMessage:
     html: str = ""
     keyboard: list[list[dict[str, Any]]] = field(default_factory=list)
     venue: dict[str, Any] | None = None
+    document: dict[str, Any] | None = None
     kind: str = "text"
     deleted: bool = False
     at: float = field(default_factory=time.monotonic)
@@ -613,6 +614,12 @@ class FakeTelegram:
         if message.venue is not None:
             data["venue"] = message.venue
             data["location"] = message.venue["location"]
+        if message.document is not None:
+            data["document"] = {
+                "file_id": f"doc-{message.message_id}",
+                "file_unique_id": f"udoc-{message.message_id}",
+                "file_name": message.document["filename"],
+            }
         return data
 
     def _text_of(self, params: dict[str, Any]) -> tuple[str, str]:
@@ -643,6 +650,14 @@ class FakeTelegram:
         plain, raw = self._text_of(params)
         keyboard = self._keyboard_of(params)
         return self._message_json(self._store_bot_message(chat_id, text=plain, html=raw, keyboard=keyboard))
+
+    def _api_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = _int(params["chat_id"])
+        document = params.get("document")
+        if not isinstance(document, dict) or not document.get("content"):
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        message = self._store_bot_message(chat_id, document=document, kind="document")
+        return self._message_json(message)
 
     def _api_sendVenue(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = _int(params["chat_id"])
@@ -858,6 +873,13 @@ async def _params(request: Request) -> dict[str, Any]:
         if content_type.startswith("application/json"):
             body = await request.body()
             params.update(json.loads(body) if body else {})
+        elif content_type.startswith("multipart/form-data"):  # as PTB sends files
+            form = await request.form()
+            for key, value in form.multi_items():
+                if isinstance(value, str):
+                    params[key] = value
+                else:
+                    params[key] = {"filename": value.filename, "content": (await value.read()).decode()}
         else:  # application/x-www-form-urlencoded, as PTB sends calls without files
             params.update(parse_qsl((await request.body()).decode(), keep_blank_values=True))
     for key in JSON_FIELDS & params.keys():

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram import Message as TelegramMessage
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden
@@ -24,7 +24,7 @@ from bot.channels.telegram.delivery import DEFAULT_POLICY, FloodGate, RetryPolic
 from bot.channels.telegram.inputs import language_hint, to_input
 from bot.channels.telegram.logs import chat_tag, where
 from bot.channels.telegram.ports import CHANNEL, Host, StaffDesk, TraceStore
-from bot.channels.telegram.render import Bubble, TextBubble, VenueBubble, render, safe_payload
+from bot.channels.telegram.render import Bubble, DocumentBubble, TextBubble, VenueBubble, render, safe_payload
 from bot.channels.telegram.texts import TEXTS, context
 from bot.channels.telegram.traces import Trace, delete_traces, record_traces
 from bot.engine.model import DELETE_TRACES, Message
@@ -95,6 +95,10 @@ class TelegramChannel:
 
     @staticmethod
     async def _send_bubble(bot: Bot, chat_id: int, bubble: Bubble) -> TelegramMessage:
+        if isinstance(bubble, DocumentBubble):
+            document = bubble.document
+            payload = InputFile(document.content.encode(), filename=document.filename)
+            return await bot.send_document(chat_id, payload)
         if isinstance(bubble, VenueBubble):
             venue = bubble.venue
             return await bot.send_venue(

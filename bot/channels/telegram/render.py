@@ -11,7 +11,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from bot.engine.model import Button, Message, Venue
+from bot.engine.model import Button, Document, Message, Venue
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,12 @@ class VenueBubble:
     venue: Venue
 
 
-Bubble = TextBubble | VenueBubble
+@dataclass(frozen=True)
+class DocumentBubble:
+    document: Document
+
+
+Bubble = TextBubble | VenueBubble | DocumentBubble
 
 
 def render(message: Message) -> list[Bubble]:
@@ -54,6 +59,8 @@ def render(message: Message) -> list[Bubble]:
     bubbles[-1] = TextBubble(html.escape(parts[-1], quote=False), rows)
     if message.venue is not None:
         bubbles.append(VenueBubble(message.venue))
+    if message.document is not None:
+        bubbles.append(DocumentBubble(message.document))
     return bubbles
 
 

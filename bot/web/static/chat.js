@@ -137,6 +137,17 @@
     return card;
   }
 
+  function documentLink(file) {
+    // Made here from the text the server sent: nothing is fetched, nothing stays on a server.
+    const anchor = document.createElement("a");
+    anchor.className = "document";
+    anchor.href = URL.createObjectURL(new Blob([file.content], { type: file.mime_type }));
+    anchor.download = file.filename;
+    anchor.dir = "ltr";
+    anchor.textContent = "📅 " + file.filename;
+    return anchor;
+  }
+
   function botBubble(message, fallbackLanguage) {
     const bubble = document.createElement("div");
     bubble.className = "bubble bot";
@@ -153,6 +164,7 @@
     }
     bubble.append(text);
     if (message.venue) bubble.append(venueCard(message.venue));
+    if (message.document) bubble.append(documentLink(message.document));
     if (message.buttons && message.buttons.length) {
       const group = document.createElement("div");
       group.className = "buttons";

@@ -1,0 +1,80 @@
+"""The calendar file reaches her phone: a download in the web chat, a document in Telegram."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bot.channels.telegram import build_application, run_polling, shut_down
+from bot.cli.wiring import build
+from bot.config import Settings
+from bot.web.app import create_app
+from tests.fakes.telegram_api import FakeTelegram
+from tests.telegram.conftest import FAST_RETRIES, reply
+
+WALK = ("welcome/choose_language=ar", "welcome/privacy=yes", "main_menu/choose=workshops")
+
+
+async def test_calendar_file_is_a_download_in_the_web_chat(tmp_path: Path) -> None:
+    wiring = build(Settings(database_url=f"sqlite:///{tmp_path / 'w.db'}", _env_file=None))  # type: ignore[call-arg]
+    transport = httpx.ASGITransport(app=create_app(wiring.host, wiring.store.ping))
+    async with httpx.AsyncClient(transport=transport, base_url="http://chat") as client:
+
+        async def say(**body: Any) -> list[dict[str, Any]]:
+            response = await client.post("/api/chat", json={"session": "calendar-web", **body})
+            messages: list[dict[str, Any]] = response.json()["messages"]
+            return messages
+
+        shown = await say(start=True)
+        for payload in WALK:
+            shown = await say(payload=payload)
+        offered = [button["payload"] for message in shown for button in message["buttons"]]
+        if "workshops/what=calendar" not in offered:  # more than one workshop: pick the first
+            pick = next(payload for payload in offered if payload.startswith("workshops/pick="))
+            shown = await say(payload=pick)
+        answer = await say(payload="workshops/what=calendar")
+    (document,) = [message["document"] for message in answer if message["document"]]
+    assert document["mime_type"] == "text/calendar" and document["filename"].endswith(".ics")
+    assert document["content"].startswith("BEGIN:VCALENDAR")
+    wiring.store.dispose()
+
+
+async def test_calendar_file_is_a_document_in_telegram(tmp_path: Path) -> None:
+    wiring = build(Settings(database_url=f"sqlite:///{tmp_path / 'w.db'}", _env_file=None))  # type: ignore[call-arg]
+    chat = 9001
+    async with FakeTelegram() as fake:
+        application = build_application(
+            fake.token,
+            fake.base_url,
+            wiring.host,
+            wiring.store,
+            wiring.catalog,
+            webhook=False,
+            read_timeout=2.0,
+            policy=FAST_RETRIES,
+        )
+        await run_polling(application, poll_timeout=1)
+        try:
+
+            async def press(payload: str) -> None:
+                shown = [m for m in fake.sent(chat) if payload in (data for _, data in m.buttons)]
+                assert shown, f"no button {payload!r}"
+                update = fake.callback_update(chat, payload, message_id=shown[-1].message_id)
+                await reply(fake, application, update)
+
+            await reply(fake, application, fake.text_update(chat, "/start"))
+            for payload in WALK:
+                await press(payload)
+            offered = [data for message in fake.sent(chat) for _, data in message.buttons]
+            if "workshops/what=calendar" not in offered:
+                await press(next(data for data in offered if data.startswith("workshops/pick=")))
+            await press("workshops/what=calendar")
+            documents = [m.document for m in fake.sent(chat) if m.kind == "document"]
+        finally:
+            await shut_down(application)
+    assert documents and documents[0] is not None
+    assert documents[0]["filename"].endswith(".ics")
+    assert "BEGIN:VCALENDAR" in documents[0]["content"]
+    wiring.store.dispose()
