@@ -23,7 +23,6 @@ import tempfile
 import time
 from pathlib import Path
 
-
 ROOT = Path(__file__).resolve().parents[1]
 
 ECHO_APP = """
@@ -34,7 +33,8 @@ from starlette.routing import Route
 
 async def chat(request: Request) -> JSONResponse:
     body = await request.json()
-    return JSONResponse({"messages": [{"text": body.get("text") or body.get("payload") or "", "buttons": []}]})
+    text = body.get("text") or body.get("payload") or ""
+    return JSONResponse({"messages": [{"text": text, "buttons": []}]})
 
 app = Starlette(routes=[Route("/api/chat", chat, methods=["POST"])])
 """
@@ -68,7 +68,8 @@ def start(command: list[str], env: dict[str, str], port: int) -> subprocess.Pope
                 return process
         except OSError:
             if process.poll() is not None:
-                raise RuntimeError(process.stderr.read().decode() if process.stderr else "server died")
+                message = process.stderr.read().decode() if process.stderr else "server died"
+                raise RuntimeError(message) from None
             time.sleep(0.1)
     process.kill()
     raise RuntimeError("server did not start")
@@ -87,7 +88,8 @@ class Connection:
     async def post(self, path: str, body: bytes) -> bytes:
         self.writer.write(
             f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n".encode() + body
+            f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body
         )
         status = await self.reader.readline()
         length = 0
@@ -145,6 +147,19 @@ def run_case(
     return name, rate, p50, p99
 
 
+def fresh_database(server: str) -> str:
+    """A new empty database on the server, so the benchmark never meets an old schema."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"wegweiser_bench_{secrets.token_hex(4)}"
+    engine = create_engine(server, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    engine.dispose()
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=10.0)
@@ -152,8 +167,9 @@ def main() -> None:
     parser.add_argument(
         "--postgres",
         default=os.environ.get(
-            "WEGWEISER_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+            "WEGWEISER_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1/postgres"
         ),
+        help="a server URL; the benchmark makes a fresh database there for its run",
     )
     args = parser.parse_args()
     rows = []
@@ -161,31 +177,15 @@ def main() -> None:
         echo = Path(folder) / "echo_app.py"
         echo.write_text(ECHO_APP)
         port = free_port()
-        rows.append(
-            run_case(
-                "echo baseline (Starlette)",
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "--app-dir",
-                    folder,
-                    "echo_app:app",
-                    "--port",
-                    str(port),
-                    "--log-level",
-                    "warning",
-                    "--no-access-log",
-                ],
-                dict(os.environ),
-                port,
-                args,
-            )
-        )
-        for label, url in (
-            ("wegweiser on SQLite", f"sqlite:///{folder}/bench.db"),
-            ("wegweiser on PostgreSQL", args.postgres),
-        ):
+        uvicorn = [sys.executable, "-m", "uvicorn", "--app-dir", folder, "echo_app:app", "--port", str(port)]
+        echo_command = [*uvicorn, "--log-level", "warning", "--no-access-log"]
+        rows.append(run_case("echo baseline (Starlette)", echo_command, dict(os.environ), port, args))
+        cases = [("wegweiser on SQLite", f"sqlite:///{folder}/bench.db")]
+        try:
+            cases.append(("wegweiser on PostgreSQL", fresh_database(args.postgres)))
+        except Exception as error:  # no server here: say so and go on
+            print(f"wegweiser on PostgreSQL: not run ({type(error).__name__})")
+        for label, url in cases:
             port = free_port()
             env = {
                 **os.environ,
