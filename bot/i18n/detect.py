@@ -25,7 +25,7 @@ LINGUA: dict[str, str] = {
     "so": "SOMALI",
     "fr": "FRENCH",
 }
-MIN_LETTERS = 4
+MIN_LETTERS = 8  # a single short word ("Hallo", "ok") is too little to tell a language
 MIN_RELATIVE_DISTANCE = 0.15  # lingua answers None when two languages are this close
 
 _ETHIOPIC = re.compile("[\u1200-\u137f]")

@@ -68,7 +68,18 @@ flows:
         say: "So funktioniert Wegweiser: Tippen Sie auf die Knöpfe."
 """
 
-ONLY_FLOWS = ["--skip", "content", "--skip", "actions", "--skip", "channels"]
+ONLY_FLOWS = [
+    "--skip",
+    "content",
+    "--skip",
+    "actions",
+    "--skip",
+    "channels",
+    "--skip",
+    "modules",
+    "--skip",
+    "workshops",
+]
 
 
 @dataclass

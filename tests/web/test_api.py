@@ -167,6 +167,7 @@ async def test_reply_carries_every_bubble_and_the_last_ones_direction(client: ht
         "status": "source",
         "venue": None,
         "effect": "",
+        "document": None,
     }
     assert (second["text"], second["dir"], second["status"], second["buttons"]) == (
         "مرحبا",
