@@ -6,18 +6,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
+from functools import partial
 
 from bot.channels.telegram.outbox_sender import SharedRateLimiter, TelegramCourier
 from bot.cli.wiring import Wiring
 from bot.outbox.limiter import Limiter
 from bot.outbox.sender import Sender, SenderSettings
+from bot.reports.stats import telegram_stats
 from bot.scheduling.jobs import Retention, Services
 from bot.scheduling.scheduler import Scheduling, Timing
 from bot.staff.desk import Desk
 from bot.staff.drafts import configured_drafter
 from bot.store.deliveries import Deliveries
 from bot.store.outbox import Outbox
+from bot.store.reports import ReportStore
 from bot.store.scheduler_lock import SchedulerLock
 
 
@@ -43,6 +46,13 @@ class Delivery:
                 await self.task
         for courier in self.couriers.values():
             await courier.close()
+
+
+def report_statistics(wiring: Wiring) -> tuple[bytes, str]:
+    """`/stats` for staff: the chart and German summary of the last twelve months of reports."""
+    places = {place.id: place.name for place in wiring.content.municipalities}
+    reports = ReportStore(wiring.store.engine).reports()
+    return telegram_stats(reports, date.today(), places=places)
 
 
 async def start_delivery(wiring: Wiring) -> Delivery:
@@ -86,6 +96,7 @@ async def start_delivery(wiring: Wiring) -> Delivery:
         wiring.catalog,
         drafter=configured_drafter(settings.libretranslate_url, settings.libretranslate_key),
         wake=sender.wake,
+        statistics=partial(report_statistics, wiring),
     )
     await scheduling.start()
     delivery = Delivery(limiter, desk, scheduling, sender, couriers)

@@ -58,6 +58,7 @@ class Message:
     language: str = ""
     effect: str = ""
     document: Document | None = None
+    image: bytes = b""
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,10 @@ from bot.staff.texts import TEXTS
 from bot.store.outbox import AnnouncementView, Audience, summary
 
 PREFIX = "staff:"
-COMMANDS = ("/broadcast", "/broadcasts")
+COMMANDS = ("/broadcast", "/broadcasts", "/stats")
+
+Statistics = Callable[[], tuple[bytes, str]]
+"""The anonymous report statistics for staff: a chart (PNG) and a German summary."""
 
 
 class Drafter(Protocol):
@@ -117,6 +120,7 @@ class Desk:
         wake: Callable[[], None] = lambda: None,
         now: Callable[[], datetime] = _utcnow,
         channels: Sequence[str] = PUSH_CHANNELS,
+        statistics: Statistics | None = None,
     ) -> None:
         self.staff_ids = frozenset(staff_ids)
         self.announcements = announcements
@@ -126,6 +130,7 @@ class Desk:
         self.wake = wake
         self.now = now
         self.channels = tuple(channels)
+        self.statistics = statistics
         self._drafts: dict[int, _Draft] = {}
 
     # -- routing ---------------------------------------------------------------------------------
@@ -169,6 +174,8 @@ class Desk:
             command = text.split()[0].lower() if text else ""
             if command == "/broadcasts":
                 return await self._overview(actor)
+            if command == "/stats":
+                return await self._statistics()
             if command == "/broadcast":
                 self._drafts[user_id] = _Draft()
                 return [self._ask_audience()]
@@ -184,6 +191,13 @@ class Desk:
             self._drafts.pop(user_id, None)
             return [_message(_say("cancelled"))]
         return await self._pressed(user_id, actor, draft, payload)
+
+    async def _statistics(self) -> list[Message]:
+        """The last twelve months of anonymous reports, small counts suppressed, for the Arbeitskreis."""
+        if self.statistics is None:
+            return [_message(_say("no_statistics"))]
+        chart, summary_text = await asyncio.to_thread(self.statistics)
+        return [Message(summary_text[:MAX_TEXT], image=chart)]
 
     def _ask_audience(self) -> Message:
         buttons = [(_say("audience_all"), "aud:all")]

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 TEXTS: dict[str, str] = {
-    "start": "Mit /broadcast schreiben Sie eine neue Ankündigung, mit /broadcasts sehen Sie die letzten.",
+    "start": (
+        "Mit /broadcast schreiben Sie eine neue Ankündigung, mit /broadcasts sehen Sie die letzten, "
+        "mit /stats die Statistik der anonymen Meldungen."
+    ),
+    "no_statistics": "Die Statistik der Meldungen ist hier nicht eingerichtet.",
     "ask_audience": "📣 Neue Ankündigung. An wen?",
     "audience_all": "Alle Abonnentinnen der Ankündigungen",
     "audience_workshop": "Workshop: {title}",

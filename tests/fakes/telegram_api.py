@@ -614,7 +614,11 @@ class FakeTelegram:
         if message.venue is not None:
             data["venue"] = message.venue
             data["location"] = message.venue["location"]
-        if message.document is not None:
+        if message.kind == "photo":
+            size = {"file_id": f"photo-{message.message_id}", "file_unique_id": f"u{message.message_id}"}
+            data["photo"] = [{**size, "width": 800, "height": 600}]
+            data["caption"] = message.text
+        elif message.document is not None:
             data["document"] = {
                 "file_id": f"doc-{message.message_id}",
                 "file_unique_id": f"udoc-{message.message_id}",
@@ -658,6 +662,17 @@ class FakeTelegram:
             raise ApiError(400, "Bad Request: there is no document in the request")
         message = self._store_bot_message(chat_id, document=document, kind="document")
         return self._message_json(message)
+
+    def _api_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = _int(params["chat_id"])
+        photo = params.get("photo")
+        if not isinstance(photo, dict) or not photo.get("content"):
+            raise ApiError(400, "Bad Request: there is no photo in the request")
+        caption = str(params.get("caption", ""))
+        plain = parse_html(caption) if str(params.get("parse_mode", "")).upper() == "HTML" else caption
+        if len(plain) > 1024:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        return self._message_json(self._store_bot_message(chat_id, text=plain, document=photo, kind="photo"))
 
     def _api_sendVenue(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = _int(params["chat_id"])
@@ -879,7 +894,12 @@ async def _params(request: Request) -> dict[str, Any]:
                 if isinstance(value, str):
                     params[key] = value
                 else:
-                    params[key] = {"filename": value.filename, "content": (await value.read()).decode()}
+                    raw = await value.read()
+                    try:
+                        content: str | bytes = raw.decode()
+                    except UnicodeDecodeError:  # a picture
+                        content = raw
+                    params[key] = {"filename": value.filename, "content": content}
         else:  # application/x-www-form-urlencoded, as PTB sends calls without files
             params.update(parse_qsl((await request.body()).decode(), keep_blank_values=True))
     for key in JSON_FIELDS & params.keys():

@@ -24,7 +24,15 @@ from bot.channels.telegram.delivery import DEFAULT_POLICY, FloodGate, RetryPolic
 from bot.channels.telegram.inputs import language_hint, to_input
 from bot.channels.telegram.logs import chat_tag, where
 from bot.channels.telegram.ports import CHANNEL, Host, StaffDesk, TraceStore
-from bot.channels.telegram.render import Bubble, DocumentBubble, TextBubble, VenueBubble, render, safe_payload
+from bot.channels.telegram.render import (
+    Bubble,
+    DocumentBubble,
+    PhotoBubble,
+    TextBubble,
+    VenueBubble,
+    render,
+    safe_payload,
+)
 from bot.channels.telegram.texts import TEXTS, context
 from bot.channels.telegram.traces import Trace, delete_traces, record_traces
 from bot.engine.model import DELETE_TRACES, Message
@@ -95,6 +103,9 @@ class TelegramChannel:
 
     @staticmethod
     async def _send_bubble(bot: Bot, chat_id: int, bubble: Bubble) -> TelegramMessage:
+        if isinstance(bubble, PhotoBubble):
+            photo = InputFile(bubble.image, filename="statistik.png")
+            return await bot.send_photo(chat_id, photo, caption=bubble.caption, parse_mode=ParseMode.HTML)
         if isinstance(bubble, DocumentBubble):
             document = bubble.document
             payload = InputFile(document.content.encode(), filename=document.filename)

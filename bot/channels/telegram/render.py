@@ -16,6 +16,7 @@ from bot.engine.model import Button, Document, Message, Venue
 logger = logging.getLogger(__name__)
 
 MAX_TEXT = 4096  # characters after entity parsing (Bot API sendMessage)
+CAPTION_LIMIT = 1024  # a photo's caption (Bot API sendPhoto)
 MAX_PAYLOAD_BYTES = 64  # callback_data: 1-64 bytes
 MAX_BUTTONS = 100  # undocumented, mirrored by PTB's InlineKeyboardMarkupLimit
 SHORT_TITLE = 16  # titles up to this length may share a row
@@ -44,11 +45,23 @@ class DocumentBubble:
     document: Document
 
 
-Bubble = TextBubble | VenueBubble | DocumentBubble
+@dataclass(frozen=True)
+class PhotoBubble:
+    """A picture (the report chart for staff), with the text as its caption."""
+
+    image: bytes
+    caption: str
+
+
+Bubble = TextBubble | VenueBubble | DocumentBubble | PhotoBubble
 
 
 def render(message: Message) -> list[Bubble]:
     """Split, mark and escape one message; buttons go under the last part, the venue after it."""
+    if message.image:
+        caption, *rest = split_text(message.text, CAPTION_LIMIT) or [""]
+        rest_bubbles = [TextBubble(html.escape(part, quote=False)) for part in rest]
+        return [PhotoBubble(message.image, html.escape(caption, quote=False)), *rest_bubbles]
     rtl = message.dir == "rtl"
     text = readable_numbers(message.text)
     if rtl:

@@ -1,0 +1,80 @@
+"""KI staff in Telegram: `/broadcast` and `/stats` reach the staff desk; anyone else gets the menu."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.channels.telegram import build_application, run_polling, shut_down
+from bot.cli.delivery import report_statistics
+from bot.cli.wiring import Wiring, build
+from bot.config import Settings
+from bot.staff.desk import Desk
+from bot.store.outbox import Outbox
+from tests.fakes.telegram_api import FakeTelegram
+from tests.telegram.conftest import FAST_RETRIES, reply
+
+STAFF = 424242
+WOMAN = 515151
+
+
+@pytest.fixture
+async def staffed(tmp_path: Path) -> AsyncIterator[tuple[FakeTelegram, Any, Wiring]]:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'w.db'}", staff_ids=[STAFF], _env_file=None)  # type: ignore[call-arg]
+    wiring = build(settings)
+    desk = Desk(
+        settings.staff_ids,
+        Outbox(wiring.store.engine),
+        wiring.workshops,
+        wiring.catalog,
+        statistics=lambda: report_statistics(wiring),
+    )
+    async with FakeTelegram() as fake:
+        application = build_application(
+            fake.token,
+            fake.base_url,
+            wiring.host,
+            wiring.store,
+            wiring.catalog,
+            webhook=False,
+            read_timeout=2.0,
+            policy=FAST_RETRIES,
+            desk=desk,
+        )
+        await run_polling(application, poll_timeout=1)
+        yield fake, application, wiring
+        await shut_down(application)
+    wiring.store.dispose()
+
+
+async def test_staff_broadcast_opens_the_desk(staffed: tuple[FakeTelegram, Any, Wiring]) -> None:
+    fake, application, _ = staffed
+    answer = await reply(fake, application, fake.text_update(STAFF, "/broadcast"))
+    assert "Ankündigung" in answer[0].text
+    assert all(data.startswith("staff:") for _, data in answer[0].buttons)
+
+
+async def test_anyone_else_typing_broadcast_gets_the_menu(staffed: tuple[FakeTelegram, Any, Wiring]) -> None:
+    fake, application, wiring = staffed
+    await reply(fake, application, fake.text_update(WOMAN, "/start"))
+    for payload in ("welcome/choose_language=de", "welcome/privacy=yes"):
+        shown = [m for m in fake.sent(WOMAN) if payload in (data for _, data in m.buttons)]
+        await reply(fake, application, fake.callback_update(WOMAN, payload, message_id=shown[-1].message_id))
+    answer = await reply(fake, application, fake.text_update(WOMAN, "/broadcast"))
+    assert "main_menu/choose=counselling" in [data for _, data in answer[-1].buttons]
+    assert not any(data.startswith("staff:") for m in answer for _, data in m.buttons)
+    outbox = Outbox(wiring.store.engine)
+    assert outbox.recent() == [] and outbox.audit_log() == [], "nothing was created or logged"
+
+
+async def test_staff_stats_is_a_chart_with_a_german_summary(
+    staffed: tuple[FakeTelegram, Any, Wiring],
+) -> None:
+    fake, application, _ = staffed
+    answer = await reply(fake, application, fake.text_update(STAFF, "/stats"))
+    (photo,) = [m for m in answer if m.kind == "photo"]
+    assert photo.document is not None and bytes(photo.document["content"]).startswith(b"\x89PNG")
+    assert "Meldungen" in photo.text
