@@ -10,14 +10,13 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.channels.telegram import build_application, run_polling, shut_down
 from bot.cli.wiring import Wiring, build
 from bot.config import Settings
 from bot.store.reports import ReportStore
 from bot.web.app import create_app
 from tests.fakes.telegram_api import FakeTelegram
 from tests.reports.conftest import REPORT_STEPS
-from tests.telegram.conftest import FAST_RETRIES, reply
+from tests.telegram.conftest import polling, press, reply
 
 WORDS = "Der Vermieter sagte am Telefon, er vermiete nicht an Ausländer. Ruf mich an: 0176 1234 5678"
 
@@ -64,20 +63,8 @@ async def test_a_report_through_the_web_chat(wiring: Wiring, language: str) -> N
 
 @pytest.fixture
 async def telegram(wiring: Wiring) -> AsyncIterator[tuple[FakeTelegram, Any]]:
-    async with FakeTelegram() as fake:
-        application = build_application(
-            fake.token,
-            fake.base_url,
-            wiring.host,
-            wiring.store,
-            wiring.catalog,
-            webhook=False,
-            read_timeout=2.0,
-            policy=FAST_RETRIES,
-        )
-        await run_polling(application, poll_timeout=1)
+    async with FakeTelegram() as fake, polling(fake, wiring) as application:
         yield fake, application
-        await shut_down(application)
 
 
 @pytest.mark.parametrize(("chat", "language"), [(7001, "de"), (7002, "ar"), (7003, "uk")])
@@ -86,19 +73,13 @@ async def test_a_report_through_telegram(
 ) -> None:
     fake, application = telegram
 
-    async def press(payload: str) -> None:
-        shown = [m for m in fake.sent(chat) if payload in (data for _, data in m.buttons)]
-        assert shown, f"no button {payload!r}"
-        update = fake.callback_update(chat, payload, message_id=shown[-1].message_id, language_code=language)
-        await reply(fake, application, update)
-
     await reply(fake, application, fake.text_update(chat, "/start", language_code=language))
     for payload in (f"welcome/choose_language={language}", "welcome/privacy=yes", "main_menu/choose=report"):
-        await press(payload)
+        await press(fake, application, chat, payload, language)
     for payload in REPORT_STEPS:
-        await press(payload)
+        await press(fake, application, chat, payload, language)
     await reply(fake, application, fake.text_update(chat, WORDS, language_code=language))
-    await press("report/confirm=send")
+    await press(fake, application, chat, "report/confirm=send", language)
     (report,) = reports_of(wiring)
     assert report.language == language
     assert str(chat) not in repr(report)

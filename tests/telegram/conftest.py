@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -106,6 +107,43 @@ async def reply(
             return fake.sent(chat_id)[before:]
         await asyncio.sleep(0.01)
     raise AssertionError(f"update {update_id} not answered within {timeout} s")
+
+
+async def press(
+    fake: FakeTelegram,
+    application: TelegramApplication,
+    chat_id: int,
+    payload: str,
+    language_code: str = "de",
+) -> list[ChatMessage]:
+    """Press a button of the newest message that shows it; fails if no message shows it."""
+    shown = [m for m in fake.sent(chat_id) if payload in (data for _, data in m.buttons)]
+    assert shown, f"no button {payload!r} in {[m.buttons for m in fake.sent(chat_id)][-3:]}"
+    update = fake.callback_update(
+        chat_id, payload, message_id=shown[-1].message_id, language_code=language_code
+    )
+    return await reply(fake, application, update)
+
+
+@asynccontextmanager
+async def polling(fake: FakeTelegram, wiring: Any, **options: Any) -> AsyncIterator[TelegramApplication]:
+    """The real bot as `wegweiser run` wires it, polling the fake, with quick retries for tests."""
+    application = build_application(
+        fake.token,
+        fake.base_url,
+        wiring.host,
+        wiring.store,
+        wiring.catalog,
+        webhook=False,
+        read_timeout=2.0,
+        policy=FAST_RETRIES,
+        **options,
+    )
+    await run_polling(application, poll_timeout=1)
+    try:
+        yield application
+    finally:
+        await shut_down(application)
 
 
 @pytest.fixture

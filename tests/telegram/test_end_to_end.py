@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.telegram import TelegramApplication, build_application, run_polling, shut_down
+from bot.channels.telegram import TelegramApplication
 from bot.channels.telegram.render import LRE, RLM
 from bot.cli.wiring import Wiring, build
 from bot.config import Settings
 from tests.fakes.telegram_api import ChatMessage, FakeTelegram
-from tests.telegram.conftest import FAST_RETRIES, reply
+from tests.telegram.conftest import polling, press, reply
 
 CHAT = 8080
 ARABIC = re.compile("[\u0600-\u06ff]")
@@ -33,31 +33,14 @@ class Stack:
     application: TelegramApplication
 
     async def press(self, chat_id: int, payload: str, language_code: str = "de") -> list[ChatMessage]:
-        """Press a button of the latest message that shows it; fails if no message shows it."""
-        shown = [m for m in self.fake.sent(chat_id) if payload in (data for _, data in m.buttons)]
-        assert shown, f"no button {payload!r} in {[m.buttons for m in self.fake.sent(chat_id)][-3:]}"
-        update = self.fake.callback_update(
-            chat_id, payload, message_id=shown[-1].message_id, language_code=language_code
-        )
-        return await reply(self.fake, self.application, update)
+        return await press(self.fake, self.application, chat_id, payload, language_code)
 
 
 @pytest.fixture
 async def stack(fake: FakeTelegram, tmp_path: Path) -> AsyncIterator[Stack]:
     wiring = build(Settings(database_url=f"sqlite:///{tmp_path / 'wegweiser.db'}", telegram_token=fake.token))
-    application = build_application(
-        fake.token,
-        fake.base_url,
-        wiring.host,
-        wiring.store,
-        wiring.catalog,
-        webhook=False,
-        read_timeout=2.0,
-        policy=FAST_RETRIES,
-    )
-    await run_polling(application, poll_timeout=1)
-    yield Stack(fake, wiring, application)
-    await shut_down(application)
+    async with polling(fake, wiring) as application:
+        yield Stack(fake, wiring, application)
     wiring.store.dispose()
 
 

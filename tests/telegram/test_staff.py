@@ -8,14 +8,13 @@ from typing import Any
 
 import pytest
 
-from bot.channels.telegram import build_application, run_polling, shut_down
 from bot.cli.delivery import report_statistics
 from bot.cli.wiring import Wiring, build
 from bot.config import Settings
 from bot.staff.desk import Desk
 from bot.store.outbox import Outbox
 from tests.fakes.telegram_api import FakeTelegram
-from tests.telegram.conftest import FAST_RETRIES, reply
+from tests.telegram.conftest import polling, press, reply
 
 STAFF = 424242
 WOMAN = 515151
@@ -32,21 +31,8 @@ async def staffed(tmp_path: Path) -> AsyncIterator[tuple[FakeTelegram, Any, Wiri
         wiring.catalog,
         statistics=lambda: report_statistics(wiring),
     )
-    async with FakeTelegram() as fake:
-        application = build_application(
-            fake.token,
-            fake.base_url,
-            wiring.host,
-            wiring.store,
-            wiring.catalog,
-            webhook=False,
-            read_timeout=2.0,
-            policy=FAST_RETRIES,
-            desk=desk,
-        )
-        await run_polling(application, poll_timeout=1)
+    async with FakeTelegram() as fake, polling(fake, wiring, desk=desk) as application:
         yield fake, application, wiring
-        await shut_down(application)
     wiring.store.dispose()
 
 
@@ -61,8 +47,7 @@ async def test_anyone_else_typing_broadcast_gets_the_menu(staffed: tuple[FakeTel
     fake, application, wiring = staffed
     await reply(fake, application, fake.text_update(WOMAN, "/start"))
     for payload in ("welcome/choose_language=de", "welcome/privacy=yes"):
-        shown = [m for m in fake.sent(WOMAN) if payload in (data for _, data in m.buttons)]
-        await reply(fake, application, fake.callback_update(WOMAN, payload, message_id=shown[-1].message_id))
+        await press(fake, application, WOMAN, payload)
     answer = await reply(fake, application, fake.text_update(WOMAN, "/broadcast"))
     assert "main_menu/choose=counselling" in [data for _, data in answer[-1].buttons]
     assert not any(data.startswith("staff:") for m in answer for _, data in m.buttons)

@@ -7,12 +7,11 @@ from typing import Any
 
 import httpx
 
-from bot.channels.telegram import build_application, run_polling, shut_down
 from bot.cli.wiring import build
 from bot.config import Settings
 from bot.web.app import create_app
 from tests.fakes.telegram_api import FakeTelegram
-from tests.telegram.conftest import FAST_RETRIES, reply
+from tests.telegram.conftest import polling, press, reply
 
 WALK = ("welcome/choose_language=ar", "welcome/privacy=yes", "main_menu/choose=workshops")
 
@@ -44,36 +43,17 @@ async def test_calendar_file_is_a_download_in_the_web_chat(tmp_path: Path) -> No
 async def test_calendar_file_is_a_document_in_telegram(tmp_path: Path) -> None:
     wiring = build(Settings(database_url=f"sqlite:///{tmp_path / 'w.db'}", _env_file=None))  # type: ignore[call-arg]
     chat = 9001
-    async with FakeTelegram() as fake:
-        application = build_application(
-            fake.token,
-            fake.base_url,
-            wiring.host,
-            wiring.store,
-            wiring.catalog,
-            webhook=False,
-            read_timeout=2.0,
-            policy=FAST_RETRIES,
-        )
-        await run_polling(application, poll_timeout=1)
-        try:
-
-            async def press(payload: str) -> None:
-                shown = [m for m in fake.sent(chat) if payload in (data for _, data in m.buttons)]
-                assert shown, f"no button {payload!r}"
-                update = fake.callback_update(chat, payload, message_id=shown[-1].message_id)
-                await reply(fake, application, update)
-
-            await reply(fake, application, fake.text_update(chat, "/start"))
-            for payload in WALK:
-                await press(payload)
-            offered = [data for message in fake.sent(chat) for _, data in message.buttons]
-            if "workshops/what=calendar" not in offered:
-                await press(next(data for data in offered if data.startswith("workshops/pick=")))
-            await press("workshops/what=calendar")
-            documents = [m.document for m in fake.sent(chat) if m.kind == "document"]
-        finally:
-            await shut_down(application)
+    async with FakeTelegram() as fake, polling(fake, wiring) as application:
+        await reply(fake, application, fake.text_update(chat, "/start"))
+        for payload in WALK:
+            await press(fake, application, chat, payload)
+        offered = [data for message in fake.sent(chat) for _, data in message.buttons]
+        if "workshops/what=calendar" not in offered:
+            await press(
+                fake, application, chat, next(data for data in offered if data.startswith("workshops/pick="))
+            )
+        await press(fake, application, chat, "workshops/what=calendar")
+        documents = [m.document for m in fake.sent(chat) if m.kind == "document"]
     assert documents and documents[0] is not None
     assert documents[0]["filename"].endswith(".ics")
     assert "BEGIN:VCALENDAR" in documents[0]["content"]
