@@ -68,11 +68,8 @@ async def test_kill_9_mid_broadcast_then_restart(database_url: str, store: Store
             assert texts in ([], [f"[{LANGUAGES12[number % 12]}] Nachricht"])
 
 
-async def test_two_senders_share_postgresql(
-    request: pytest.FixtureRequest, database_url: str, store: Store
-) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("several senders share the outbox on PostgreSQL only (SQLite runs one)")
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # SQLite runs one sender
+async def test_two_senders_share_postgresql(database_url: str, store: Store) -> None:
     chats = many_subscribers(store, 600)
     announcement_id = queued_broadcast(Outbox(store.engine))
     courier = Recorder()
