@@ -290,5 +290,6 @@ async def test_tigrinya_renders_in_ethiopic_glyphs(browser: Browser, bot: Runnin
     )
     *letters, unassigned = widths
     assert len({round(width, 1) for width in letters}) > 1 or letters[0] != unassigned
+    await page.locator(".bubble.bot").last.scroll_into_view_if_needed()
     await page.screenshot(path=artifacts / "web-chat-ti.png")
     await page.close()

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import yaml
 from rasa_sdk.executor import ActionExecutor
 
 from bot.actions.registry import build_executor
@@ -25,17 +23,6 @@ from tests.workshops.conftest import workshops_at
 
 FLOWS = Path(__file__).resolve().parents[2] / "flows"
 WORKSHOP = "frauen_workshop_2027"
-
-
-def flows_with_menu_entry(folder: Path) -> Path:
-    """The shipped flows, with the main-menu button the lead adds (`link: workshops`)."""
-    shutil.copytree(FLOWS, folder)
-    menu = yaml.safe_load((folder / "menu.yml").read_text(encoding="utf-8"))
-    choices = menu["flows"]["main_menu"]["steps"][0]["choices"]
-    if not any(choice.get("link") == "workshops" for choice in choices):
-        choices.insert(1, {"value": "workshops", "title": "📅 Workshops", "link": "workshops"})
-        (folder / "menu.yml").write_text(yaml.safe_dump(menu, allow_unicode=True), encoding="utf-8")
-    return folder
 
 
 def host_for(store: Store, workshops: Workshops, flows: Path) -> tuple[Host, ActionExecutor]:
@@ -70,9 +57,7 @@ def payloads(messages: list[Message]) -> set[str]:
 
 
 async def test_list_remind_stop_calendar_and_venue(sqlite_store: Store, tmp_path: Path) -> None:
-    host, _ = host_for(
-        sqlite_store, workshops_at(timedelta(days=30)), flows_with_menu_entry(tmp_path / "flows")
-    )
+    host, _ = host_for(sqlite_store, workshops_at(timedelta(days=30)), FLOWS)
     shown = await to_workshops(host, "telegram", "42")
     text = "\n".join(message.text for message in shown)
     assert (
@@ -103,9 +88,7 @@ async def test_list_remind_stop_calendar_and_venue(sqlite_store: Store, tmp_path
 
 
 async def test_the_calendar_file_rides_on_the_message(sqlite_store: Store, tmp_path: Path) -> None:
-    _, executor = host_for(
-        sqlite_store, workshops_at(timedelta(days=30)), flows_with_menu_entry(tmp_path / "flows")
-    )
+    _, executor = host_for(sqlite_store, workshops_at(timedelta(days=30)), FLOWS)
     result = await executor.run(
         {
             "next_action": "action_workshop_calendar",
@@ -124,9 +107,7 @@ async def test_the_calendar_file_rides_on_the_message(sqlite_store: Store, tmp_p
 
 
 async def test_her_language_and_the_web_chat(sqlite_store: Store, tmp_path: Path) -> None:
-    host, _ = host_for(
-        sqlite_store, workshops_at(timedelta(days=30)), flows_with_menu_entry(tmp_path / "flows")
-    )
+    host, _ = host_for(sqlite_store, workshops_at(timedelta(days=30)), FLOWS)
     shown = await to_workshops(host, "web", "browser-7", "uk")
     assert any("2026" in message.text or "2027" in message.text for message in shown)
     months = (
@@ -151,7 +132,7 @@ async def test_her_language_and_the_web_chat(sqlite_store: Store, tmp_path: Path
 
 async def test_nothing_planned_offers_all_announcements(sqlite_store: Store, tmp_path: Path) -> None:
     past = workshops_at(timedelta(days=-3))
-    host, _ = host_for(sqlite_store, past, flows_with_menu_entry(tmp_path / "flows"))
+    host, _ = host_for(sqlite_store, past, FLOWS)
     shown = await to_workshops(host, "telegram", "43")
     assert "workshops/what=all" not in payloads(shown)
     assert "workshops/nothing_planned=all" in payloads(shown)
@@ -176,9 +157,7 @@ async def test_a_past_workshop_cannot_be_chosen(sqlite_store: Store, tmp_path: P
             "ends_at": now + timedelta(days=40, hours=3),
         }
     )
-    host, _ = host_for(
-        sqlite_store, Workshops(workshops=[gone, coming, later]), flows_with_menu_entry(tmp_path / "flows")
-    )
+    host, _ = host_for(sqlite_store, Workshops(workshops=[gone, coming, later]), FLOWS)
     shown = await to_workshops(host, "telegram", "44")
     assert payloads(shown) >= {f"workshops/pick={WORKSHOP}", "workshops/pick=later"}
     assert "workshops/pick=old" not in payloads(shown)
