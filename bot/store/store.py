@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import json
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -304,18 +304,23 @@ class Store:
         self, channel: str, platform_id: str, message_id: int, direction: str, at: datetime
     ) -> None:
         """Note a message in her chat; call it after `save`, because a trace needs a known contact."""
-        if direction not in DIRECTIONS:
-            raise ValueError(f"direction must be 'in' or 'out', not {direction!r}")
+        self.record_traces(channel, platform_id, [(message_id, direction, at)])
+
+    def record_traces(
+        self, channel: str, platform_id: str, traces: Sequence[tuple[int, str, datetime]]
+    ) -> None:
+        """Note the messages of one turn in one transaction."""
+        if any(direction not in DIRECTIONS for _, direction, _ in traces):
+            raise ValueError("direction must be 'in' or 'out'")
+        if not traces:
+            return
+        key = self.key(channel, platform_id)
+        rows = [
+            {"b_key": key, "b_message": message_id, "b_direction": direction, "b_at": _hour(at)}
+            for message_id, direction, at in traces
+        ]
         with self._engine.begin() as connection:
-            connection.execute(
-                self._trace,
-                {
-                    "b_key": self.key(channel, platform_id),
-                    "b_message": message_id,
-                    "b_direction": direction,
-                    "b_at": _hour(at),
-                },
-            )
+            connection.execute(self._trace, rows)
 
     def traces(self, channel: str, platform_id: str, since: datetime) -> list[int]:
         """Message ids in her chat since `since`, oldest first."""

@@ -72,10 +72,10 @@ class MemoryStore:
     trace_rows: list[tuple[str, str, int, str, datetime]] = field(default_factory=list)
     seen_updates: set[int] = field(default_factory=set)
 
-    def record_trace(
-        self, channel: str, platform_id: str, message_id: int, direction: str, at: datetime, /
+    def record_traces(
+        self, channel: str, platform_id: str, traces: Sequence[tuple[int, str, datetime]], /
     ) -> None:
-        self.trace_rows.append((channel, platform_id, message_id, direction, at))
+        self.trace_rows.extend((channel, platform_id, *trace) for trace in traces)
 
     def traces(self, channel: str, platform_id: str, since: datetime, /) -> list[int]:
         return [row[2] for row in self.trace_rows if row[:2] == (channel, platform_id) and row[4] >= since]

@@ -30,8 +30,8 @@ class Host(Protocol):
 class TraceStore(Protocol):
     """The store's methods the channel calls (synchronous; called through `asyncio.to_thread`)."""
 
-    def record_trace(
-        self, channel: str, platform_id: str, message_id: int, direction: TraceDirection, at: datetime, /
+    def record_traces(
+        self, channel: str, platform_id: str, traces: Sequence[tuple[int, TraceDirection, datetime]], /
     ) -> None: ...
 
     def traces(self, channel: str, platform_id: str, since: datetime, /) -> list[int]: ...

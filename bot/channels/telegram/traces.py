@@ -39,8 +39,9 @@ async def record_traces(store: TraceStore, chat_id: int, traces: Sequence[Trace]
 
 
 def _record(store: TraceStore, platform_id: str, traces: Sequence[Trace]) -> None:
-    for trace in traces:
-        store.record_trace(CHANNEL, platform_id, trace.message_id, trace.direction, trace.at)
+    store.record_traces(
+        CHANNEL, platform_id, [(trace.message_id, trace.direction, trace.at) for trace in traces]
+    )
 
 
 async def delete_traces(
