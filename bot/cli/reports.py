@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    from bot.reports.model import Report
 
 DEFAULT_RETENTION_DAYS = 1095
 DEFAULT_TEXT_RETENTION_DAYS = 90
@@ -49,6 +53,9 @@ def export(
     out: Annotated[Path, typer.Option("--out", help="File to write.")],
     format: Annotated[Format, typer.Option("--format", help="csv or xlsx.")] = Format.csv,
     delimiter: Annotated[str, typer.Option(help="CSV field separator (German Excel expects ';').")] = ";",
+    translate: Annotated[
+        bool, typer.Option(help="Add her words in German, through the self-hosted LibreTranslate only.")
+    ] = False,
 ) -> None:
     """Write every report (answers, free text as written, additions; no identities) to a file."""
     from bot.reports.export import write_csv, write_xlsx
@@ -60,12 +67,33 @@ def export(
     store.upgrade()
     reports = ReportStore(store.engine).reports()
     places = _places(settings)
+    translations = _in_german(reports, settings) if translate else None
     if format is Format.xlsx:
-        count = write_xlsx(reports, out, places)
+        count = write_xlsx(reports, out, places, translations)
     else:
-        count = write_csv(reports, out, places, delimiter)
+        count = write_csv(reports, out, places, delimiter, translations)
     store.dispose()
     console.print(f"[green]{count} report(s) written to {out}[/green]")
+
+
+def _in_german(reports: Sequence[Report], settings: Settings) -> dict[str, str]:
+    """Her words in German, for staff who do not read her language; German texts stay as written."""
+    from bot.i18n.draft import ProviderError
+    from bot.i18n.machine import to_german_via_libre
+
+    translated: dict[str, str] = {}
+    for report in reports:
+        if not report.text or report.language == "de":
+            continue
+        try:
+            translate = to_german_via_libre(
+                report.language, url=settings.libretranslate_url, api_key=settings.libretranslate_key
+            )
+            translated[report.id] = translate(report.text)
+        except ProviderError as error:
+            console.print(f"[red]{error}[/red]")
+            raise typer.Exit(1) from error
+    return translated
 
 
 @reports_app.command("stats")

@@ -123,3 +123,19 @@ def machine_translator(
     except (BaseError, ServerException, RequestError) as error:
         raise _explain(provider, error) from error
     return _within(translator.translate, timeout, provider)
+
+
+def to_german_via_libre(source: str, *, url: str, api_key: str = "", timeout: float = 30.0) -> Translate:
+    """Her own words into German for staff, only through a self-hosted LibreTranslate (never a cloud
+    service: the text may say who she is). `source` is her language code, or "auto"."""
+    if not url:
+        raise ProviderError(
+            "translating her words needs a self-hosted LibreTranslate: set WEGWEISER_LIBRETRANSLATE_URL"
+        )
+    base = url.rstrip("/") + "/"
+    try:
+        translator = LibreTranslator(source="auto", target=SOURCE, api_key=api_key or NO_KEY, custom_url=base)
+    except (BaseError, ServerException, RequestError) as error:
+        raise _explain("libre", error) from error
+    translator.source = source or "auto"  # deep-translator's language list is older than the server's
+    return _within(translator.translate, timeout, "libre")

@@ -25,8 +25,12 @@ def _label(table: Mapping[str, str], value: str) -> str:
     return categories.plain(table[value]) if value in table else value
 
 
-def table(reports: Sequence[Report], places: Mapping[str, str]) -> list[list[str]]:
-    """A header and one row per report; a 1/0 column per answer of the multi-selects, for pivot tables."""
+def table(
+    reports: Sequence[Report], places: Mapping[str, str], translations: Mapping[str, str] | None = None
+) -> list[list[str]]:
+    """A header and one row per report; a 1/0 column per answer of the multi-selects, for pivot tables.
+
+    `translations` (report id -> German) adds a column beside her words as written."""
     header = [
         "Meldung",
         "Meldewoche",
@@ -41,6 +45,8 @@ def table(reports: Sequence[Report], places: Mapping[str, str]) -> list[list[str
         "Freitext",
         "Ergänzungen",
     ]
+    if translations is not None:
+        header.append("Freitext auf Deutsch (maschinell übersetzt)")
     header += [f"Was: {categories.plain(label)}" for label in categories.FORMS.values()]
     header += [f"Grund: {categories.plain(label)}" for label in categories.GROUNDS.values()]
     rows = [header]
@@ -59,22 +65,35 @@ def table(reports: Sequence[Report], places: Mapping[str, str]) -> list[list[str
             report.text or "",
             "\n---\n".join(report.additions),
         ]
+        if translations is not None:
+            row.append(translations.get(report.id, ""))
         row += ["1" if form in report.forms else "0" for form in categories.FORMS]
         row += ["1" if ground in report.grounds else "0" for ground in categories.GROUNDS]
         rows.append([_safe(cell) for cell in row])
     return rows
 
 
-def write_csv(reports: Sequence[Report], path: Path, places: Mapping[str, str], delimiter: str = ";") -> int:
+def write_csv(
+    reports: Sequence[Report],
+    path: Path,
+    places: Mapping[str, str],
+    delimiter: str = ";",
+    translations: Mapping[str, str] | None = None,
+) -> int:
     """UTF-8 with a byte order mark and `;`, so German Excel opens Arabic and Cyrillic text correctly."""
-    rows = table(reports, places)
+    rows = table(reports, places, translations)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         csv.writer(handle, delimiter=delimiter).writerows(rows)
     return len(rows) - 1
 
 
-def write_xlsx(reports: Sequence[Report], path: Path, places: Mapping[str, str]) -> int:
-    rows = table(reports, places)
+def write_xlsx(
+    reports: Sequence[Report],
+    path: Path,
+    places: Mapping[str, str],
+    translations: Mapping[str, str] | None = None,
+) -> int:
+    rows = table(reports, places, translations)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Meldungen"

@@ -19,6 +19,7 @@ from bot.reports.export import table
 from bot.reports.stats import BY_ACTOR, BY_PLACE, PER_MONTH, render_chart, tabulate, telegram_stats
 from bot.store import Store
 from bot.store.reports import ReportStore
+from tests.fakes.libretranslate import serve_libretranslate
 from tests.reports.generated import PLACES, generated_reports
 
 
@@ -129,3 +130,33 @@ def test_the_export_command_writes_every_report(runner_env: dict[str, str], tmp_
     texts = {row[rows[0].index("Freitext")] for row in rows[1:]}
     assert '\'=HYPERLINK("x")' in texts  # shown, never run as a formula
     assert {row[rows[0].index("Ort")] for row in rows[1:]} <= set(PLACES.values())
+
+
+def test_her_words_in_german_come_only_from_the_self_hosted_libretranslate(
+    runner_env: dict[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "reports.csv"
+    without = CliRunner().invoke(
+        reports_app,
+        ["export", "--out", str(out), "--translate"],
+        env={**runner_env, "WEGWEISER_LIBRETRANSLATE_URL": ""},
+    )
+    assert without.exit_code == 1 and "self-hosted LibreTranslate" in without.output
+    with serve_libretranslate() as fake:
+        result = CliRunner().invoke(
+            reports_app,
+            ["export", "--out", str(out), "--translate"],
+            env={**runner_env, "WEGWEISER_LIBRETRANSLATE_URL": fake.url},
+        )
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    column = rows[0].index("Freitext auf Deutsch (maschinell übersetzt)")
+    written = rows[0].index("Freitext")
+    language = rows[0].index("Sprache")
+    for row in rows[1:]:
+        if row[written] and row[language] != "de":
+            assert row[column].startswith("de: "), row  # the fake's translation of her words
+        else:
+            assert row[column] == ""
+    assert fake.requests and all(request.get("target") == "de" for request in fake.requests)
