@@ -160,6 +160,16 @@ def fresh_database(server: str) -> str:
     return make_url(server).set(database=name).render_as_string(hide_password=False)
 
 
+def drop_database(server: str, url: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    engine = create_engine(server, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {make_url(url).database} WITH (FORCE)"))
+    engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=10.0)
@@ -197,6 +207,9 @@ def main() -> None:
                 rows.append(run_case(label, [sys.executable, "-m", "bot", "run"], env, port, args))
             except RuntimeError as error:
                 print(f"{label}: not run ({str(error).strip().splitlines()[-1]})")
+        for _, url in cases:
+            if url.startswith("postgresql"):
+                drop_database(args.postgres, url)
     print(f"{args.clients} concurrent clients, {args.seconds:.0f} s each")
     print(f"{'run':<28} {'round trips/s':>14} {'p50 ms':>8} {'p99 ms':>8}")
     for name, rate, p50, p99 in rows:
