@@ -12,9 +12,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.offers import ActionFindOffers
+from bot.actions.tracker import language_of
 from bot.content import Content, emergency_hotlines, shelters
 from bot.i18n.catalog import Catalog
-from bot.i18n.languages import SOURCE, resolve
 
 ACTION = "action_show_emergency"
 
@@ -45,7 +45,7 @@ class ActionShowEmergency(Action):  # type: ignore[misc]  # rasa_sdk ships no ty
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        language = resolve(str(tracker.get_slot("language") or "")) or SOURCE
+        language = language_of(tracker)
         hotlines = emergency_hotlines(self.content)
         if hotlines:
             text = self.offers.hotline_text(hotlines, language)

@@ -17,11 +17,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.texts import TEXTS, context
+from bot.actions.tracker import language_of
 from bot.content.model import Content, Hotline, Offer
 from bot.content.search import ANYWHERE, NEARBY, Point, find_offers, hotlines_for, matches_topic
 from bot.content.translatable import hotline_context, offer_context, topic_context
 from bot.i18n.catalog import Catalog
-from bot.i18n.languages import BY_CODE, SOURCE, resolve
+from bot.i18n.languages import BY_CODE
 
 PAGE_SIZE = 3
 SEPARATOR = " · "
@@ -38,7 +39,7 @@ class ActionFindOffers(Action):  # type: ignore[misc]  # rasa_sdk ships no type 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        language = resolve(_text_slot(tracker, "language")) or SOURCE
+        language = language_of(tracker)
         topic = _text_slot(tracker, "topic")
         municipality = _text_slot(tracker, "municipality") or ANYWHERE
         near = _point(tracker.get_slot("location")) if municipality == NEARBY else None

@@ -12,6 +12,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import Restarted
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.actions.tracker import contact_of
+
 
 class Forgetting(Protocol):
     def forget(self, channel: str, platform_id: str) -> bool: ...
@@ -27,7 +29,7 @@ class ActionDeleteData(Action):  # type: ignore[misc]  # rasa_sdk ships no type 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        channel, _, platform_id = str(tracker.sender_id).partition(":")
+        channel, platform_id = contact_of(tracker)
         if platform_id:
             self.store.forget(channel, platform_id)
         return [Restarted()]

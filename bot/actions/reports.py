@@ -17,11 +17,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.report_texts import TEXTS
+from bot.actions.tracker import language_of
 from bot.content.model import Content, Offer
 from bot.content.search import find_offers, hotlines_for, matches_topic
 from bot.content.translatable import hotline_context, offer_context
 from bot.i18n.catalog import Catalog
-from bot.i18n.languages import SOURCE, resolve
 from bot.reports import categories, receipt
 from bot.reports.limits import DailyLimiter
 from bot.reports.model import Report
@@ -64,10 +64,6 @@ class _Voice:
         return self.catalog.text(language, german, context).text
 
 
-def _language(tracker: Tracker) -> str:
-    return resolve(_text(tracker, "language")) or SOURCE
-
-
 def _text(tracker: Tracker, slot: str) -> str:
     value = tracker.get_slot(slot)
     return value.strip() if isinstance(value, str) else ""
@@ -91,7 +87,7 @@ class ActionReportBegin(Action):  # type: ignore[misc]  # rasa_sdk ships no type
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
         blocked = not self.limiter.allows(tracker.sender_id)
         if blocked:
-            self.voice.say(dispatcher, _language(tracker), "limit")
+            self.voice.say(dispatcher, language_of(tracker), "limit")
         return [SlotSet("report_blocked", blocked)]
 
 
@@ -105,7 +101,7 @@ class ActionReportToggle(Action):  # type: ignore[misc]  # rasa_sdk ships no typ
         return "action_report_toggle"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
-        language = _language(tracker)
+        language = language_of(tracker)
         for choice_slot, (list_slot, labels, context) in SELECTIONS.items():
             value = _text(tracker, choice_slot)
             if value not in labels:  # unset, or "done" left over from an earlier question
@@ -137,7 +133,7 @@ class ActionReportScrub(Action):  # type: ignore[misc]  # rasa_sdk ships no type
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
         scrubbed = scrub(_text(tracker, "report_text"))
         if scrubbed.changed:
-            self.voice.say(dispatcher, _language(tracker), "removed")
+            self.voice.say(dispatcher, language_of(tracker), "removed")
         return [SlotSet("report_text", scrubbed.text)]
 
 
@@ -153,7 +149,7 @@ class ActionReportSummary(Action):  # type: ignore[misc]  # rasa_sdk ships no ty
         return "action_report_summary"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
-        language = _language(tracker)
+        language = language_of(tracker)
 
         def line(key: str, value: str) -> str:
             context = f"{self.name()}/{key}"
@@ -236,7 +232,7 @@ class ActionReportSubmit(Action):  # type: ignore[misc]  # rasa_sdk ships no typ
         return "action_report_submit"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
-        language = _language(tracker)
+        language = language_of(tracker)
         if not self.limiter.take(tracker.sender_id):
             self.voice.say(dispatcher, language, "limit")
             return []
@@ -335,7 +331,7 @@ class ActionReportAdd(Action):  # type: ignore[misc]  # rasa_sdk ships no type i
         return "action_report_add"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
-        language = _language(tracker)
+        language = language_of(tracker)
         sender = tracker.sender_id
         forget_code = SlotSet("report_code", None)
         if not self.limiter.allows(sender):

@@ -17,6 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import workshop_texts as texts
+from bot.actions.tracker import contact_of, language_of
 from bot.content.workshops import (
     ANNOUNCEMENTS,
     DEFAULT_REMINDERS,
@@ -28,7 +29,6 @@ from bot.content.workshops import (
 from bot.engine.conditions import parse_condition
 from bot.engine.flows import Choice
 from bot.i18n.catalog import Catalog
-from bot.i18n.languages import SOURCE, resolve
 from bot.outbox.announce import PUSH_CHANNELS
 
 ACTION_NAMES = (
@@ -88,20 +88,11 @@ class _Workshops:
         self.store = store
         self.now = now
 
-    @staticmethod
-    def language(tracker: Tracker) -> str:
-        return resolve(str(tracker.get_slot("language") or "")) or SOURCE
-
-    @staticmethod
-    def contact(tracker: Tracker) -> tuple[str, str]:
-        channel, _, platform_id = str(tracker.sender_id).partition(":")
-        return channel, platform_id
-
     def chosen(self, tracker: Tracker) -> Workshop | None:
         return self.workshops.get(str(tracker.get_slot("workshop") or ""))
 
     def status(self, tracker: Tracker, workshop: Workshop | None) -> list[dict[str, Any]]:
-        channel, platform_id = self.contact(tracker)
+        channel, platform_id = contact_of(tracker)
         topics = set(self.store.subscriptions(channel, platform_id)) if platform_id else set()
         return [
             SlotSet("can_remind", channel in PUSH_CHANNELS),
@@ -117,7 +108,7 @@ class ActionListWorkshops(_Workshops, Action):  # type: ignore[misc]  # rasa_sdk
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        language = self.language(tracker)
+        language = language_of(tracker)
         upcoming = self.workshops.upcoming(self.now())
         open_ids = {workshop.id for workshop in upcoming}
         events = [SlotSet(open_slot(w.id), w.id in open_ids) for w in self.workshops.workshops]
@@ -152,8 +143,8 @@ class ActionWorkshopSubscription(_Workshops, Action):  # type: ignore[misc]  # r
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        language = self.language(tracker)
-        channel, platform_id = self.contact(tracker)
+        language = language_of(tracker)
+        channel, platform_id = contact_of(tracker)
         choice = str(tracker.get_slot("workshop_choice") or "")
         workshop = self.chosen(tracker)
         if channel not in PUSH_CHANNELS or not platform_id:
@@ -187,7 +178,7 @@ class ActionWorkshopCalendar(_Workshops, Action):  # type: ignore[misc]  # rasa_
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        language = self.language(tracker)
+        language = language_of(tracker)
         workshop = self.chosen(tracker)
         if workshop is None:
             dispatcher.utter_message(text=texts.say(self.catalog, language, "gone"))
@@ -216,7 +207,7 @@ class ActionWorkshopVenue(_Workshops, Action):  # type: ignore[misc]  # rasa_sdk
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        language = self.language(tracker)
+        language = language_of(tracker)
         workshop = self.chosen(tracker)
         if workshop is None:
             dispatcher.utter_message(text=texts.say(self.catalog, language, "gone"))

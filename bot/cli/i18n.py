@@ -53,6 +53,15 @@ def _target(language: str) -> str:
     return language
 
 
+def _catalog_of(lang: str, locale_dir: Path | None) -> tuple[str, Path]:
+    """The language and its existing PO file, or a clear exit when either is wrong."""
+    language = _target(lang)
+    path = po_path(_locale(locale_dir), language)
+    if not path.exists():
+        raise _fail(f"{path} is missing: run `wegweiser i18n update` first")
+    return language, path
+
+
 def _say(message: str, style: str = "") -> None:
     """Plain text (ids in brackets are not markup), one problem per line even in narrow terminals."""
     console.print(escape(message), style=style or None, highlight=False, soft_wrap=True)
@@ -168,10 +177,7 @@ def draft(
     from bot.i18n.draft import ProviderError, draft_missing
     from bot.i18n.machine import machine_translator
 
-    language = _target(lang)
-    path = po_path(_locale(locale_dir), language)
-    if not path.exists():
-        raise _fail(f"{path} is missing: run `wegweiser i18n update` first")
+    language, path = _catalog_of(lang, locale_dir)
     if provider == "libre":
         url, api_key = _libretranslate("url", url), _libretranslate("key", api_key)
     try:
@@ -204,10 +210,7 @@ def review(
     from bot.i18n.review import review_html, review_rows
     from bot.i18n.sheet import write_csv, write_xlsx
 
-    language = _target(lang)
-    path = po_path(_locale(locale_dir), language)
-    if not path.exists():
-        raise _fail(f"{path} is missing: run `wegweiser i18n update` first")
+    language, path = _catalog_of(lang, locale_dir)
     rows = review_rows(read_catalog(path, language))
     kind = (sheet_format or out.suffix.lstrip(".") or "html").lower()
     if kind == "html":
@@ -231,10 +234,7 @@ def import_sheet(
     """Read a filled-in sheet: rows she edited or confirmed become reviewed, with her name and the date."""
     from bot.i18n.sheet import import_rows, read_sheet
 
-    language = _target(lang)
-    path = po_path(_locale(locale_dir), language)
-    if not path.exists():
-        raise _fail(f"{path} is missing: run `wegweiser i18n update` first")
+    language, path = _catalog_of(lang, locale_dir)
     catalog = read_catalog(path, language)
     try:
         result = import_rows(catalog, read_sheet(file), reviewer, date.today())

@@ -23,7 +23,7 @@ from bot.content.workshops import ANNOUNCEMENTS, BERLIN, Workshops, topic_of
 from bot.engine.model import Button, Input, Message
 from bot.i18n.catalog import Catalog
 from bot.i18n.languages import BY_CODE, LANGUAGES, SOURCE, direction
-from bot.outbox.announce import MAX_TEXT, PUSH_CHANNELS, final_texts, queue_announcement
+from bot.outbox.announce import MAX_TEXT, PUSH_CHANNELS, Queueing, final_texts, queue_announcement
 from bot.staff.texts import TEXTS
 from bot.store.outbox import AnnouncementView, Audience, summary
 
@@ -40,8 +40,8 @@ class Drafter(Protocol):
     def draft(self, text: str, target: str) -> str | None: ...
 
 
-class Announcements(Protocol):
-    """The store's outbox as the desk uses it (synchronous; run in worker threads)."""
+class Announcements(Queueing, Protocol):
+    """The store's outbox as the desk uses it (synchronous; run in worker threads): queueing and more."""
 
     def create(
         self,
@@ -55,18 +55,6 @@ class Announcements(Protocol):
         send_at: datetime | None = None,
         status: str = "draft",
     ) -> int: ...
-
-    def queue(
-        self,
-        announcement_id: int,
-        texts: dict[str, str],
-        channels: Sequence[str],
-        now: datetime,
-        *,
-        statuses: Sequence[str] = ("draft", "scheduled"),
-    ) -> int: ...
-
-    def audience_languages(self, audience: Audience, channels: Sequence[str]) -> dict[str, int]: ...
 
     def recent(self, limit: int = 20, kind: str | None = None) -> list[AnnouncementView]: ...
 

@@ -19,18 +19,13 @@ def render_message(message: Message) -> dict[str, Any]:
         "text": message.text,
         "buttons": [{"title": button.title, "payload": button.payload} for button in message.buttons],
         "dir": message.dir,
-        "language": language_of(message),
+        "language": message.language,
         "msgid": message.msgid,
         "status": message.status,
         "venue": _venue(message.venue),
         "effect": message.effect,
         "document": _document(message),
     }
-
-
-def language_of(message: Message) -> str:
-    """The language the bubble is written in (German for a fallback), for the page's `lang` attributes."""
-    return message.language
 
 
 def _venue(venue: Venue | None) -> dict[str, Any] | None:

@@ -10,7 +10,7 @@ import pytest
 from bot.engine.commands import load_commands
 from bot.engine.engine import Engine
 from bot.engine.flows import Choice, load_flows
-from bot.engine.model import Input, Message, Session, Turn
+from bot.engine.model import Input, Message, Session
 from bot.i18n.catalog import Catalog, Localized
 
 FLOWS = Path(__file__).resolve().parents[2] / "flows"
@@ -91,7 +91,3 @@ class Conversation:
 
 def payloads(messages: Sequence[Message]) -> list[str]:
     return [button.payload for message in messages for button in message.buttons]
-
-
-def last_turn(conversation: Conversation) -> Turn:
-    return conversation.last
