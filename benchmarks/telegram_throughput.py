@@ -86,11 +86,13 @@ async def start_echo(base_url: str, concurrency: int) -> Callable[[], Awaitable[
 
 async def start_wegweiser(base_url: str, concurrency: int) -> Callable[[], Awaitable[None]]:
     from bot.channels.telegram import build_application, run_polling, shut_down
+    from bot.cli.serve import use_database_threads
     from bot.cli.wiring import build
     from bot.config import Settings
 
     folder = tempfile.mkdtemp(prefix="wegweiser-bench-")
     wiring = build(Settings(database_url=f"sqlite:///{folder}/wegweiser.db", telegram_token=TOKEN))
+    use_database_threads(wiring)
     application = build_application(
         TOKEN,
         base_url,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import uvicorn
@@ -30,6 +32,7 @@ log = logging.getLogger(__name__)
 
 async def serve(settings: Settings) -> None:
     wiring = build(settings)
+    use_database_threads(wiring)
     threading.Thread(target=preload, name="language-detector", daemon=True).start()
     delivery = await start_delivery(wiring)
     telegram = _telegram(wiring, delivery) if settings.telegram_token else None
@@ -67,6 +70,12 @@ async def serve(settings: Settings) -> None:
             await shut_down(telegram)
         await delivery.stop()
         wiring.store.dispose()
+
+
+def use_database_threads(wiring: Wiring) -> None:
+    """`asyncio.to_thread` is how every part reaches the database: size its pool for the database."""
+    threads = ThreadPoolExecutor(wiring.store.threads, thread_name_prefix="wegweiser-db")
+    asyncio.get_running_loop().set_default_executor(threads)
 
 
 def _telegram(wiring: Wiring, delivery: Delivery) -> TelegramApplication:

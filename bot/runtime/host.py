@@ -19,6 +19,8 @@ from typing import Any, Protocol
 from bot.engine.engine import Engine
 from bot.engine.model import Button, Document, Input, Message, Session, Turn, Venue
 from bot.i18n.languages import direction
+from bot.runtime.batches import Batches
+from bot.store.store import Saving
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +37,9 @@ class Conversation(Protocol):
 class ConversationStore(Protocol):
     """What the host needs from the store (sync; called in a worker thread)."""
 
-    def load(self, channel: str, platform_id: str) -> Conversation | None: ...
+    def load_many(self, contacts: Sequence[tuple[str, str]]) -> Sequence[Conversation | None]: ...
 
-    def save(
-        self, channel: str, platform_id: str, *, language: str, consent: bool, state: dict[str, Any]
-    ) -> None: ...
+    def save_many(self, savings: Sequence[Saving]) -> None: ...
 
     def erase_state(self, channel: str, platform_id: str) -> None: ...
 
@@ -81,6 +81,7 @@ class Host:
         self.actions = actions
         self.now = now
         self._locks = [asyncio.Lock() for _ in range(_LOCKS)]
+        self._turns = Batches(self._decide)
 
     def _lock(self, channel: str, platform_id: str) -> asyncio.Lock:
         """Turns of one conversation run one after another; different women never wait on each other long."""
@@ -88,8 +89,9 @@ class Host:
 
     async def handle(self, channel: str, platform_id: str, user_input: Input) -> list[Message]:
         async with self._lock(channel, platform_id):
-            # One worker-thread hop for the common turn: load, decide and, when no action runs, save.
-            turn = await asyncio.to_thread(self._decide, channel, platform_id, user_input)
+            # The common turn is one batched trip to the database thread: load, decide and, when no
+            # action runs, save, together with the other women's turns that arrived meanwhile.
+            turn = await self._turns.run((channel, platform_id, user_input))
             messages = list(turn.messages)
             events = list(turn.events)
             if turn.action:
@@ -102,37 +104,48 @@ class Host:
                     turn = self.engine.resume(turn.session, result.events if result else [])
                     messages.extend(turn.messages)
                     events.extend(turn.events)
-                await asyncio.to_thread(self._remember, channel, platform_id, turn, events)
-            log.info(
-                "turn contact=%s kind=%s replies=%d",
-                contact_hash(channel, platform_id),
-                user_input.kind,
-                len(messages),
-            )
+                await asyncio.to_thread(self._remember, [(channel, platform_id, turn, events)])
+            if log.isEnabledFor(logging.INFO):
+                log.info(
+                    "turn contact=%s kind=%s replies=%d",
+                    contact_hash(channel, platform_id),
+                    user_input.kind,
+                    len(messages),
+                )
             return messages
 
-    def _decide(self, channel: str, platform_id: str, user_input: Input) -> Turn:
-        turn = self.engine.handle(_session_of(self.store.load(channel, platform_id)), user_input)
-        if not turn.action:
-            self._remember(channel, platform_id, turn, turn.events)
-        return turn
-
-    def _remember(self, channel: str, platform_id: str, turn: Turn, events: Sequence[dict[str, Any]]) -> None:
-        month = self.now().strftime("%Y-%m")
-        for event in events:
-            if event.get("event") == "source":
-                self.store.count_source(str(event["source"]), month)
-        if turn.forget:
-            self.store.forget(channel, platform_id)
-            return
-        session = turn.session
-        self.store.save(
-            channel,
-            platform_id,
-            language=session.language,
-            consent=session.slots.get("consent") == "yes",
-            state=session.to_json(),
+    def _decide(self, requests: Sequence[tuple[str, str, Input]]) -> list[Turn | Exception]:
+        """The engine's turn for each request; a turn that fails fails alone."""
+        stored = self.store.load_many([(channel, platform_id) for channel, platform_id, _ in requests])
+        turns: list[Turn | Exception] = []
+        for (_, _, user_input), conversation in zip(requests, stored, strict=True):
+            try:
+                turns.append(self.engine.handle(_session_of(conversation), user_input))
+            except Exception as error:
+                turns.append(error)
+        self._remember(
+            [
+                (channel, platform_id, turn, turn.events)
+                for (channel, platform_id, _), turn in zip(requests, turns, strict=True)
+                if isinstance(turn, Turn) and not turn.action
+            ]
         )
+        return turns
+
+    def _remember(self, finished: Sequence[tuple[str, str, Turn, Sequence[dict[str, Any]]]]) -> None:
+        month = self.now().strftime("%Y-%m")
+        savings = []
+        for channel, platform_id, turn, events in finished:
+            for event in events:
+                if event.get("event") == "source":
+                    self.store.count_source(str(event["source"]), month)
+            if turn.forget:
+                self.store.forget(channel, platform_id)
+                continue
+            session = turn.session
+            consent = session.slots.get("consent") == "yes"
+            savings.append(Saving(channel, platform_id, session.language, consent, session.to_json()))
+        self.store.save_many(savings)
 
     async def stop_contact(self, channel: str, platform_id: str) -> None:
         """She blocked the bot: send her nothing more until she writes again."""

@@ -23,8 +23,8 @@ from sqlalchemy import (
     true,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 
+from bot.store.database import upsert_for
 from bot.store.models import Contact, ConversationState, Subscription
 from bot.store.outbox_models import Announcement, AuditEntry, OutboxRow
 
@@ -117,7 +117,7 @@ class Outbox:
         self._engine = engine
         self.engine = engine
         self._dialect = engine.dialect.name
-        self._upsert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
+        self._upsert = upsert_for(engine)
 
     # --- announcements ---------------------------------------------------------------------------
 

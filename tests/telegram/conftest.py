@@ -72,10 +72,8 @@ class MemoryStore:
     trace_rows: list[tuple[str, str, int, str, datetime]] = field(default_factory=list)
     seen_updates: set[int] = field(default_factory=set)
 
-    def record_traces(
-        self, channel: str, platform_id: str, traces: Sequence[tuple[int, str, datetime]], /
-    ) -> None:
-        self.trace_rows.extend((channel, platform_id, *trace) for trace in traces)
+    def record_traces(self, channel: str, traces: Sequence[tuple[str, int, str, datetime]], /) -> None:
+        self.trace_rows.extend((channel, *trace) for trace in traces)
 
     def traces(self, channel: str, platform_id: str, since: datetime, /) -> list[int]:
         return [row[2] for row in self.trace_rows if row[:2] == (channel, platform_id) and row[4] >= since]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.telegram import TelegramApplication
+from bot.channels.telegram import TelegramApplication, channel_of
 from bot.channels.telegram.render import LRE, RLM
 from bot.cli.wiring import Wiring, build
 from bot.config import Settings
@@ -190,6 +190,7 @@ async def test_delete_traces_removes_the_conversation_from_her_chat(stack: Stack
     session = stack.wiring.store.load("telegram", str(CHAT))
     assert session is not None and session.state is not None
     assert "confirm_traces" not in session.state["slots"]
+    await channel_of(stack.application).traces.write()
     left = stack.wiring.store.traces("telegram", str(CHAT), datetime(2000, 1, 1, tzinfo=UTC))
     assert left == [m.message_id for m in wiped]
 

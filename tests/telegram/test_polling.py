@@ -7,7 +7,13 @@ import logging
 import pytest
 from telegram.ext import AIORateLimiter
 
-from bot.channels.telegram import TelegramApplication, build_application, run_polling, shut_down
+from bot.channels.telegram import (
+    TelegramApplication,
+    build_application,
+    channel_of,
+    run_polling,
+    shut_down,
+)
 from bot.engine.model import DELETE_TRACES, Button, Input, Message
 from bot.i18n.catalog import Catalog
 from tests.fakes.telegram_api import FakeTelegram
@@ -174,6 +180,8 @@ async def test_traces_are_recorded_both_ways(
     fake: FakeTelegram, memory_store: MemoryStore, polling_bot: TelegramApplication
 ) -> None:
     await reply(fake, polling_bot, fake.text_update(CHAT, "/start"))
+    assert memory_store.trace_rows == [], "written a moment later, for all chats at once"
+    await channel_of(polling_bot).traces.write()
     directions = [(row[2], row[3]) for row in memory_store.trace_rows]
     assert directions == [(1, "in"), (2, "out"), (3, "out")]
 
@@ -190,6 +198,7 @@ async def test_delete_traces_empties_her_chat_before_the_answer(
     assert len(fake.history(CHAT)) == 5
     await reply(fake, polling_bot, fake.text_update(CHAT, "/spuren"))
     assert [message.text for message in fake.history(CHAT)] == ["🧹 Gelöscht.", "Menü?"]
+    await channel_of(polling_bot).traces.write()
     assert [row[3] for row in memory_store.trace_rows] == ["out", "out"], "only what is on her screen now"
 
 

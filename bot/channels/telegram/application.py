@@ -127,4 +127,5 @@ async def shut_down(application: TelegramApplication) -> None:
         await application.updater.stop()
     if application.running:
         await application.stop()
+    await channel_of(application).traces.close()
     await application.shutdown()

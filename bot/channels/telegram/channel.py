@@ -34,7 +34,7 @@ from bot.channels.telegram.render import (
     safe_payload,
 )
 from bot.channels.telegram.texts import TEXTS, context
-from bot.channels.telegram.traces import Trace, delete_traces, record_traces
+from bot.channels.telegram.traces import Trace, TraceBook, delete_traces
 from bot.engine.model import DELETE_TRACES, Message
 from bot.i18n.catalog import Catalog
 from bot.i18n.languages import resolve
@@ -53,6 +53,10 @@ class TelegramChannel:
     gate: FloodGate = field(default_factory=FloodGate)
     answered_groups: set[int] = field(default_factory=set)
     desk: StaffDesk | None = None
+    traces: TraceBook = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.traces = TraceBook(self.store)
 
     # -- private chats ------------------------------------------------------------------------
 
@@ -73,13 +77,11 @@ class TelegramChannel:
             user_input = self.desk.rewrite(user.id, user_input)
         replies = await self.host.handle(CHANNEL, str(chat.id), user_input)
         # Traces are noted after the turn: a trace belongs to a contact the host has saved.
-        traces = [Trace(update.message.message_id, "in", update.message.date)] if update.message else []
+        if update.message:
+            self.traces.note(chat.id, [Trace(update.message.message_id, "in", update.message.date)])
         if any(reply.effect == DELETE_TRACES for reply in replies):
-            await record_traces(self.store, chat.id, traces)
-            await delete_traces(context.bot, self.store, chat.id, gate=self.gate, policy=self.policy)
-            traces = []
-        traces += await self.send(context.bot, chat.id, replies)
-        await record_traces(self.store, chat.id, traces)
+            await delete_traces(context.bot, self.traces, chat.id, gate=self.gate, policy=self.policy)
+        self.traces.note(chat.id, await self.send(context.bot, chat.id, replies))
 
     async def send(self, bot: Bot, chat_id: int, messages: Sequence[Message]) -> list[Trace]:
         """Send the host's messages in order; stop the contact and the rest if she blocked the bot.

@@ -31,7 +31,7 @@ class TraceStore(Protocol):
     """The store's methods the channel calls (synchronous; called through `asyncio.to_thread`)."""
 
     def record_traces(
-        self, channel: str, platform_id: str, traces: Sequence[tuple[int, TraceDirection, datetime]], /
+        self, channel: str, traces: Sequence[tuple[str, int, TraceDirection, datetime]], /
     ) -> None: ...
 
     def traces(self, channel: str, platform_id: str, since: datetime, /) -> list[int]: ...

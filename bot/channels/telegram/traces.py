@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -32,21 +33,54 @@ class Trace:
     at: datetime
 
 
-async def record_traces(store: TraceStore, chat_id: int, traces: Sequence[Trace]) -> None:
-    """Note the messages of one turn in one trip to the database thread."""
-    if traces:
-        await asyncio.to_thread(_record, store, str(chat_id), traces)
+class TraceBook:
+    """Traces are noted at once and written a moment later, every chat's in one transaction.
 
+    Writing them turn by turn cost a database trip per message she sends. Deleting traces first
+    writes what is waiting, so nothing noted escapes it; a crash loses only the last moment's ids.
+    """
 
-def _record(store: TraceStore, platform_id: str, traces: Sequence[Trace]) -> None:
-    store.record_traces(
-        CHANNEL, platform_id, [(trace.message_id, trace.direction, trace.at) for trace in traces]
-    )
+    def __init__(self, store: TraceStore, delay: float = 1.0) -> None:
+        self.store = store
+        self.delay = delay
+        self._waiting: list[tuple[str, int, TraceDirection, datetime]] = []
+        self._writing = asyncio.Lock()
+        self._timer: asyncio.Task[None] | None = None
+
+    def note(self, chat_id: int, traces: Sequence[Trace]) -> None:
+        self._waiting.extend((str(chat_id), t.message_id, t.direction, t.at) for t in traces)
+        if self._waiting and self._timer is None:
+            self._timer = asyncio.create_task(self._write_soon())
+
+    async def _write_soon(self) -> None:
+        await asyncio.sleep(self.delay)
+        self._timer = None
+        with suppress(Exception):  # logged by `write`; the rows wait for the next one
+            await self.write()
+
+    async def write(self) -> None:
+        """Write what is waiting; one write at a time, so a deletion that follows sees it all."""
+        async with self._writing:
+            rows, self._waiting = self._waiting, []
+            if not rows:
+                return
+            try:
+                await asyncio.to_thread(self.store.record_traces, CHANNEL, rows)
+            except Exception as error:  # kept for the next write: they are still on her screen
+                logger.warning("traces not written yet: %s", type(error).__name__)
+                self._waiting[:0] = rows
+                raise
+
+    async def close(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        await self.write()
 
 
 async def delete_traces(
     bot: Bot,
-    store: TraceStore,
+    book: TraceBook,
     chat_id: int,
     *,
     gate: FloodGate | None = None,
@@ -55,6 +89,8 @@ async def delete_traces(
     """Delete the recorded messages of this chat from Telegram and forget their ids; returns how many
     were asked to go. Messages that are gone already or too old are skipped."""
     gate = gate or FloodGate()
+    await book.write()
+    store = book.store
     since = datetime.now(UTC) - WINDOW
     ids = sorted(set(await asyncio.to_thread(store.traces, CHANNEL, str(chat_id), since)))
     for start in range(0, len(ids), BATCH):
