@@ -11,7 +11,7 @@ import logging
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
@@ -35,7 +35,7 @@ from bot.channels.telegram.render import (
 )
 from bot.channels.telegram.texts import TEXTS, context
 from bot.channels.telegram.traces import Trace, TraceBook, delete_traces
-from bot.engine.model import DELETE_TRACES, Message
+from bot.engine.model import DELETE_TRACES, Button, Message
 from bot.i18n.catalog import Catalog
 from bot.i18n.languages import resolve
 
@@ -181,11 +181,15 @@ class TelegramChannel:
 
 
 def _markup(bubble: TextBubble) -> InlineKeyboardMarkup | None:
-    if not bubble.rows:
-        return None
+    return _keyboard(bubble.rows) if bubble.rows else None
+
+
+@lru_cache(maxsize=1024)
+def _keyboard(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
+    """The same menus come again and again; PTB's keyboards are immutable, so one object serves all."""
     return InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(button.title, callback_data=safe_payload(button.payload)) for button in row]
-            for row in bubble.rows
+            for row in rows
         ]
     )
