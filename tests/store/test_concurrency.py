@@ -8,6 +8,7 @@ from datetime import date
 from typing import TypeVar
 
 from bot.store import Store
+from bot.store.store import Saving
 
 T = TypeVar("T")
 WORKERS = 8
@@ -47,3 +48,13 @@ def test_many_contacts_in_parallel_keep_their_own_state(store: Store) -> None:
     for n in range(24):
         loaded = store.load("web", f"c{n}")
         assert loaded is not None and loaded.state == {"who": n, "step": 2}
+
+
+def test_batches_saved_from_many_threads_at_once_lose_nobody(store: Store) -> None:
+    def batch(n: int) -> None:
+        store.save_many([Saving("telegram", str(n * 10 + i), "ar", True, {"n": n}) for i in range(10)])
+
+    _at_once(20, batch)
+
+    loaded = store.load_many([("telegram", str(number)) for number in range(200)])
+    assert all(c is not None and c.state == {"n": number // 10} for number, c in enumerate(loaded))

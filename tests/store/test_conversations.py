@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from bot.store import Conversation, Store
 from bot.store.models import Contact, ConversationState, MessageTrace, Subscription
+from bot.store.store import Saving
 
 ARABIC = "أبحث عن استشارة مجانية للنساء 🌸"
 STATE = {
@@ -117,3 +118,39 @@ def test_forget_deletes_everything_of_that_contact_and_nothing_of_others(store: 
     )
     assert store.load("telegram", "her") is None
     assert store.forget("telegram", "her") is False
+
+
+def test_many_conversations_load_in_their_order_with_strangers_as_none(store: Store) -> None:
+    store.save("telegram", "1", language="ar", consent=True, state=STATE)
+    store.save("web", "1", language="uk", consent=False, state={"step": "welcome"})
+
+    loaded = store.load_many([("web", "1"), ("telegram", "404"), ("telegram", "1"), ("web", "1")])
+
+    assert [c.language if c else None for c in loaded] == ["uk", None, "ar", "uk"]
+    assert loaded[2] is not None and loaded[2].state == STATE
+
+
+def test_saving_many_adds_new_contacts_and_updates_known_ones_in_one_go(store: Store) -> None:
+    store.save("telegram", "known", language="de", consent=False, state={"step": "welcome"})
+    store.set_stopped("telegram", "known", True)
+
+    store.save_many(
+        [
+            Saving("telegram", "known", "fa", True, {"step": "menu"}),
+            Saving("telegram", "new", "ti", True, {"step": "privacy", "note": "ሰላም"}),
+            Saving("web", "known", "so", False, {"step": "welcome"}),
+        ]
+    )
+
+    known, new, web = store.load_many([("telegram", "known"), ("telegram", "new"), ("web", "known")])
+    assert known == Conversation(language="fa", consent=True, stopped=False, state={"step": "menu"})
+    assert new == Conversation(
+        language="ti", consent=True, stopped=False, state={"step": "privacy", "note": "ሰላም"}
+    )
+    assert web is not None and web.language == "so"
+    assert _rows(store, "known") == {"contacts": 1, "sessions": 1, "subscriptions": 0, "message_traces": 0}
+
+
+def test_saving_nothing_touches_nothing(store: Store) -> None:
+    store.save_many([])
+    assert store.load_many([]) == []
