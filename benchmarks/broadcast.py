@@ -127,6 +127,7 @@ async def run_bot(url: str, api: str, limit: int, recipients: int) -> dict[str, 
     from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
     from bot.channels.telegram.outbox_sender import SharedRateLimiter, TelegramCourier
+    from bot.cli.serve import use_database_threads
     from bot.outbox.limiter import Limiter
     from bot.outbox.sender import Sender, SenderSettings
     from bot.store import Store
@@ -155,6 +156,7 @@ async def run_bot(url: str, api: str, limit: int, recipients: int) -> dict[str, 
     await application.start()
 
     store = Store(url)
+    use_database_threads(store)  # as `wegweiser run` does
     concurrency = max(8, min(32, limit // 16))  # more connections cost CPU in httpcore's pool
     settings = SenderSettings(batch=max(50, min(1000, limit)), concurrency=concurrency, idle=0.05)
     courier = await TelegramCourier.open(TOKEN, f"{api}/bot", connections=concurrency)  # its own pool

@@ -92,7 +92,7 @@ async def start_wegweiser(base_url: str, concurrency: int) -> Callable[[], Await
 
     folder = tempfile.mkdtemp(prefix="wegweiser-bench-")
     wiring = build(Settings(database_url=f"sqlite:///{folder}/wegweiser.db", telegram_token=TOKEN))
-    use_database_threads(wiring)
+    use_database_threads(wiring.store)
     application = build_application(
         TOKEN,
         base_url,

@@ -24,6 +24,7 @@ from bot.cli.delivery import Delivery, start_delivery
 from bot.cli.wiring import Wiring, build
 from bot.config import Settings
 from bot.i18n.detect import preload
+from bot.store import Store
 from bot.web.app import create_app
 from bot.web.webhook import webhook_route
 
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 
 async def serve(settings: Settings) -> None:
     wiring = build(settings)
-    use_database_threads(wiring)
+    use_database_threads(wiring.store)
     threading.Thread(target=preload, name="language-detector", daemon=True).start()
     delivery = await start_delivery(wiring)
     telegram = _telegram(wiring, delivery) if settings.telegram_token else None
@@ -72,9 +73,9 @@ async def serve(settings: Settings) -> None:
         wiring.store.dispose()
 
 
-def use_database_threads(wiring: Wiring) -> None:
+def use_database_threads(store: Store) -> None:
     """`asyncio.to_thread` is how every part reaches the database: size its pool for the database."""
-    threads = ThreadPoolExecutor(wiring.store.threads, thread_name_prefix="wegweiser-db")
+    threads = ThreadPoolExecutor(store.threads, thread_name_prefix="wegweiser-db")
     asyncio.get_running_loop().set_default_executor(threads)
 
 

@@ -12,8 +12,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from matplotlib.figure import Figure
-
 from bot.reports import categories
 from bot.reports.model import Report
 from bot.reports.periods import month_of, months_ago, week_month
@@ -115,6 +113,8 @@ def tabulate(
 
 def render_chart(stats: Statistics) -> bytes:
     """One PNG with a panel per breakdown; suppressed cells are labelled `<3` and drawn empty."""
+    from matplotlib.figure import Figure  # large, and only staff asking for statistics need it
+
     figure = Figure(figsize=(12, 15), dpi=100, layout="constrained")
     figure.suptitle(
         "Meldungen zu Diskriminierung auf dem Wohnungsmarkt, "
