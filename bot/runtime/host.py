@@ -151,6 +151,11 @@ class Host:
         """She blocked the bot: send her nothing more until she writes again."""
         await asyncio.to_thread(self.store.set_stopped, channel, platform_id, True)
 
+    async def forget(self, channel: str, platform_id: str) -> None:
+        """Erase her at once (the web chat's "new conversation" leaves nothing of the old one behind)."""
+        async with self._lock(channel, platform_id):
+            await asyncio.to_thread(self.store.forget, channel, platform_id)
+
     async def erase_conversation(self, channel: str, platform_id: str) -> None:
         """Drop where she is in the conversation (after 'delete traces'); her language stays."""
         async with self._lock(channel, platform_id):

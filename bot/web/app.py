@@ -21,7 +21,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Lifespan
 
 from bot.i18n.languages import SOURCE, direction, resolve
-from bot.web.chat_request import CHANNEL, InvalidRequest, parse_chat_request
+from bot.web.chat_request import CHANNEL, InvalidRequest, parse_chat_request, parse_session
 from bot.web.headers import PrivacyHeaders
 from bot.web.host import Host
 from bot.web.labels import Translate, labels_in
@@ -72,6 +72,17 @@ def create_app(
             return _error(500, "Something went wrong on our side. Please try again.")
         return JSONResponse(render_reply(messages))
 
+    async def forget_session(request: Request) -> Response:
+        """ "New conversation": the old one is erased on the server at once, not at retention time."""
+        try:
+            session = parse_session(await _read_body(request, MAX_BODY_BYTES))
+        except BodyTooLarge:
+            return _error(413, f"The body must be at most {MAX_BODY_BYTES // 1024} KB.")
+        except InvalidRequest as invalid:
+            return _error(400, str(invalid))
+        await host.forget(CHANNEL, session)
+        return Response(status_code=204)
+
     async def labels(request: Request) -> Response:
         language = resolve(request.query_params.get("language", "")) or SOURCE
         return JSONResponse(
@@ -94,6 +105,7 @@ def create_app(
             *routes,
             Route("/", page, methods=["GET"]),
             Route("/api/chat", chat, methods=["POST"]),
+            Route("/api/session", forget_session, methods=["DELETE"]),
             Route("/api/labels", labels, methods=["GET"]),
             Route("/health", health, methods=["GET"]),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),

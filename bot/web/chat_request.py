@@ -30,13 +30,23 @@ class ChatRequest:
 
 
 def parse_chat_request(body: bytes) -> ChatRequest:
+    data = _object(body)
+    return ChatRequest(_session(data), _user_input(data))
+
+
+def parse_session(body: bytes) -> str:
+    """The body of `DELETE /api/session`: just the session to forget."""
+    return _session(_object(body))
+
+
+def _object(body: bytes) -> dict[str, Any]:
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):
         raise InvalidRequest("The body must be valid JSON (UTF-8).") from None
     if not isinstance(data, dict):
         raise InvalidRequest("The body must be a JSON object.")
-    return ChatRequest(_session(data), _user_input(data))
+    return data
 
 
 def _session(data: dict[str, Any]) -> str:

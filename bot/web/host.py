@@ -16,3 +16,7 @@ class Host(Protocol):
     async def handle(self, channel: str, platform_id: str, user_input: Input) -> Sequence[Message]:
         """Run one turn of her conversation and return the bubbles to show."""
         ...
+
+    async def forget(self, channel: str, platform_id: str) -> None:
+        """Erase her conversation and everything kept with it."""
+        ...

@@ -29,12 +29,16 @@ class RecordingHost:
         self.messages = list(messages)
         self.failure = failure
         self.calls: list[tuple[str, str, Input]] = []
+        self.forgotten: list[tuple[str, str]] = []
 
     async def handle(self, channel: str, platform_id: str, user_input: Input) -> list[Message]:
         self.calls.append((channel, platform_id, user_input))
         if self.failure is not None:
             raise self.failure
         return self.messages
+
+    async def forget(self, channel: str, platform_id: str) -> None:
+        self.forgotten.append((channel, platform_id))
 
 
 def healthy() -> bool:
@@ -380,8 +384,8 @@ async def test_page_loads_nothing_from_elsewhere(client: httpx.AsyncClient) -> N
 
     assert "://" not in page and "://" not in styles
     fetched = re.findall(r'fetch\(\s*"([^"]*)"', script)
-    assert script.count("fetch(") == len(fetched) == 2
-    assert fetched == ["/api/labels?language=", "/api/chat"]
+    assert script.count("fetch(") == len(fetched) == 3
+    assert fetched == ["/api/labels?language=", "/api/chat", "/api/session"]
     assert "XMLHttpRequest" not in script and "import(" not in script
 
 
@@ -440,6 +444,24 @@ async def test_extra_routes_and_lifespan_are_part_of_the_app() -> None:
 
 def bracketed(language: str, german: str, context: str) -> str:
     return f"[{language}:{context}] {german}"
+
+
+async def test_a_new_conversation_forgets_the_old_session(
+    client: httpx.AsyncClient, host: RecordingHost
+) -> None:
+    response = await client.request("DELETE", "/api/session", json={"session": SESSION})
+    assert response.status_code == 204
+    assert host.forgotten == [("web", SESSION)]
+
+
+@pytest.mark.parametrize("body", [b"", b"[]", b'{"session": "short"}', b'{"text": "Hallo"}'])
+async def test_forgetting_needs_a_well_formed_session(
+    client: httpx.AsyncClient, host: RecordingHost, body: bytes
+) -> None:
+    response = await client.request("DELETE", "/api/session", content=body)
+    assert response.status_code == 400
+    assert "session" in response.json()["error"] or "JSON" in response.json()["error"]
+    assert host.forgotten == []
 
 
 async def test_labels_come_in_her_language_with_her_direction(host: RecordingHost) -> None:

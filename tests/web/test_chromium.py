@@ -22,6 +22,7 @@ import httpx
 import pytest
 from playwright.async_api import Browser, FloatRect, Geolocation, Page, ViewportSize, async_playwright, expect
 
+from bot.store import Store
 from tests.conftest import require_or_skip
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -42,6 +43,7 @@ DUEREN = Geolocation(latitude=50.8036, longitude=6.4822)
 class RunningBot:
     url: str
     log: Path
+    database_url: str
 
 
 def free_port() -> int:
@@ -84,8 +86,9 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBot]:
     folder = tmp_path_factory.mktemp("bot")
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("WEGWEISER_")}
+    database_url = f"sqlite:///{folder / 'w.db'}"
     env.update(
-        WEGWEISER_DATABASE_URL=f"sqlite:///{folder / 'w.db'}",
+        WEGWEISER_DATABASE_URL=database_url,
         WEGWEISER_PORT=str(port),
         WEGWEISER_HOST="127.0.0.1",
     )
@@ -97,7 +100,7 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBot]:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(url, process, log)
-        yield RunningBot(url, log)
+        yield RunningBot(url, log, database_url)
     finally:
         process.terminate()
         try:
@@ -252,6 +255,12 @@ async def test_new_conversation_starts_a_fresh_session(browser: Browser, bot: Ru
     assert first != second
     assert len(second) >= 8
     assert await page.locator(".bubble.her").count() == 0
+    store = Store(bot.database_url)
+    try:
+        assert store.load("web", first) is None, "the old conversation is erased on the server at once"
+        assert store.load("web", second) is not None
+    finally:
+        store.dispose()
 
 
 async def test_delete_traces_clears_the_page(browser: Browser, bot: RunningBot) -> None:

@@ -327,10 +327,21 @@
     );
   });
 
-  newButton.addEventListener("click", () => {
+  // A new conversation erases the old one on the server too; if that fails, retention erases it later.
+  newButton.addEventListener("click", async () => {
     if (busy) return;
+    const old = sessionId();
     window.sessionStorage.setItem(SESSION_KEY, newSessionId());
     log.replaceChildren();
+    try {
+      await fetch("/api/session", {
+        method: "DELETE",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ session: old }),
+      });
+    } catch (_) {
+      // offline: nothing more to do here
+    }
     send({ start: true });
   });
 
