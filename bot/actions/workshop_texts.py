@@ -31,10 +31,10 @@ TEXTS: dict[str, str] = {
     "subscribed_custom": "🔔 Gut! Ich erinnere Sie vor dem Workshop. Abbestellen geht jederzeit hier.",
     "unsubscribed": "🔕 Erledigt. Sie bekommen keine Erinnerungen an diesen Workshop mehr.",
     "all_on": (
-        "📣 Gut! Sie bekommen ab jetzt alle Ankündigungen des Integrationszentrums. "
+        "📣 Gut! Sie bekommen ab jetzt alle Neuigkeiten des Integrationszentrums. "
         "Abbestellen geht jederzeit hier."
     ),
-    "all_off": "🔕 Erledigt. Sie bekommen keine Ankündigungen mehr.",
+    "all_off": "🔕 Erledigt. Sie bekommen keine Neuigkeiten mehr.",
     "push_only": (
         "Erinnerungen kann ich nur in Telegram schicken. "
         "Hier können Sie den Termin in Ihren Kalender übernehmen."
