@@ -123,6 +123,10 @@ class Desk:
 
     # -- routing ---------------------------------------------------------------------------------
 
+    def commands(self) -> list[tuple[str, str]]:
+        """Staff's own commands and what they do, for the command menu in staff chats only."""
+        return [(command.lstrip("/"), TEXTS[f"command{command}"]) for command in COMMANDS]
+
     def is_staff(self, user_id: int) -> bool:
         return user_id in self.staff_ids
 

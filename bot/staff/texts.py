@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 TEXTS: dict[str, str] = {
+    "command/broadcast": "Neue Ankündigung schreiben",
+    "command/broadcasts": "Die letzten Ankündigungen",
+    "command/stats": "Statistik der anonymen Meldungen",
     "start": (
         "Mit /broadcast schreiben Sie eine neue Ankündigung, mit /broadcasts sehen Sie die letzten, "
         "mit /stats die Statistik der anonymen Meldungen."

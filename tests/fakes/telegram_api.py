@@ -209,6 +209,7 @@ class FakeTelegram:
         self.webhook_statuses: list[int] = []
         self.webhook_delivered: set[int] = set()
         self.commands: dict[str, list[dict[str, str]]] = {}
+        self.chat_commands: dict[int, list[dict[str, str]]] = {}  # BotCommandScopeChat
         self.descriptions: dict[str, str] = {}
         self.short_descriptions: dict[str, str] = {}
         self.queries: dict[str, int] = {}
@@ -749,7 +750,15 @@ class FakeTelegram:
                 raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
             if not 1 <= len(str(command.get("description", ""))) <= 256:
                 raise ApiError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
-        self.commands[language] = list(commands)
+        scope = params.get("scope") or {"type": "default"}
+        if scope.get("type") == "chat":
+            if not isinstance(scope.get("chat_id"), int):
+                raise ApiError(400, "Bad Request: chat not found")
+            self.chat_commands[scope["chat_id"]] = list(commands)
+        elif scope.get("type") == "default":
+            self.commands[language] = list(commands)
+        else:
+            raise ApiError(400, "Bad Request: BOT_COMMAND_SCOPE_INVALID")
         return True
 
     def _api_setMyDescription(self, params: dict[str, Any]) -> bool:

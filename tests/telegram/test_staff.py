@@ -63,3 +63,13 @@ async def test_staff_stats_is_a_chart_with_a_german_summary(
     (photo,) = [m for m in answer if m.kind == "photo"]
     assert photo.document is not None and bytes(photo.document["content"]).startswith(b"\x89PNG")
     assert "Meldungen" in photo.text
+
+
+async def test_staff_chats_alone_show_the_staff_commands(staffed: tuple[FakeTelegram, Any, Wiring]) -> None:
+    fake, _, _ = staffed
+    staff_menu = [command["command"] for command in fake.chat_commands[STAFF]]
+    assert staff_menu[-3:] == ["broadcast", "broadcasts", "stats"]
+    assert staff_menu[:2] == ["start", "menu"], "staff keep the women's commands too"
+    assert list(fake.chat_commands) == [STAFF]
+    everyone = [command["command"] for commands in fake.commands.values() for command in commands]
+    assert "broadcast" not in everyone and "stats" not in everyone

@@ -27,7 +27,7 @@ from bot.channels.telegram.delivery import DEFAULT_POLICY, RetryPolicy
 from bot.channels.telegram.logs import quiet_http_loggers
 from bot.channels.telegram.ordering import ChatOrderedProcessor
 from bot.channels.telegram.ports import Host, StaffDesk, TraceStore
-from bot.channels.telegram.profile import publish_profile
+from bot.channels.telegram.profile import publish_profile, publish_staff_commands
 from bot.i18n.catalog import Catalog
 
 logger = logging.getLogger(__name__)
@@ -95,6 +95,15 @@ async def _prepare(application: TelegramApplication) -> None:
     channel = channel_of(application)
     try:
         await publish_profile(application.bot, channel.catalog, channel.gate, channel.policy)
+        if channel.desk is not None:
+            await publish_staff_commands(
+                application.bot,
+                channel.catalog,
+                channel.desk.staff_ids,
+                channel.desk.commands(),
+                channel.gate,
+                channel.policy,
+            )
     except TelegramError as error:  # the bot works without its profile; try again at the next start
         logger.warning("bot profile not published: %s", type(error).__name__)
 

@@ -7,8 +7,10 @@ translation of at least one of these texts gets its own, with German for what is
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection, Sequence
+from functools import partial
 
-from telegram import Bot, BotCommand
+from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 
 from bot.channels.telegram.delivery import DEFAULT_POLICY, FloodGate, RetryPolicy, deliver
@@ -50,6 +52,32 @@ async def publish_profile(
             continue
         published.append(language)
     return published
+
+
+async def publish_staff_commands(
+    bot: Bot,
+    catalog: Catalog,
+    staff_ids: Collection[int],
+    staff_commands: Sequence[tuple[str, str]],
+    gate: FloodGate | None = None,
+    policy: RetryPolicy = DEFAULT_POLICY,
+) -> int:
+    """Staff see their own commands in their chats with the bot (German); nobody else sees them.
+    Returns how many staff chats got them; a staff member who never wrote to the bot gets them later."""
+    gate = gate or FloodGate()
+    texts = profile_texts(catalog, SOURCE) or {}
+    commands = [BotCommand(name, texts[f"command/{name}"][:MAX_COMMAND_DESCRIPTION]) for name in COMMANDS]
+    commands += [BotCommand(name, text[:MAX_COMMAND_DESCRIPTION]) for name, text in staff_commands]
+    done = 0
+    for staff_id in sorted(staff_ids):
+        call = partial(bot.set_my_commands, commands, scope=BotCommandScopeChat(staff_id))
+        try:
+            await deliver(call, gate, policy)
+        except TelegramError as error:
+            logger.warning("staff commands not set for one staff chat: %s", type(error).__name__)
+            continue
+        done += 1
+    return done
 
 
 async def _publish(
