@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import read_po, unescape, write_po
+from babel.messages.pofile import normalize, read_po, unescape, write_po
 
 from bot.i18n.catalog import DOMAIN
 from bot.i18n.languages import LANGUAGES, SOURCE
@@ -105,9 +105,41 @@ def read_catalog(path: Path, language: str | None = None) -> Catalog:
 
 
 def render(catalog: Catalog) -> bytes:
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=100, include_previous=True)
-    return buffer.getvalue()
+    """The PO file's bytes. Babel wraps `#| msgid` like a comment, which garbles a long previous German
+    text; those lines are written here instead, in their usual place after the flags."""
+    held = [(number, message) for number, message in enumerate(catalog) if message.previous_id]
+    previous = {number: list(message.previous_id) for number, message in held}
+    for number, message in held:
+        message.previous_id = []
+        message.user_comments.append(f"{_PREVIOUS_MARK}{number}")
+    try:
+        buffer = io.BytesIO()
+        write_po(buffer, catalog, width=100)
+    finally:
+        for number, message in held:
+            message.previous_id = previous[number]
+            message.user_comments.remove(f"{_PREVIOUS_MARK}{number}")
+    return _with_previous(buffer.getvalue().decode("utf-8"), previous).encode("utf-8")
+
+
+_PREVIOUS_MARK = "wegweiser-previous "
+
+
+def _with_previous(text: str, previous: dict[int, list[str]]) -> str:
+    lines: list[str] = []
+    waiting: list[str] = []
+    for line in text.split("\n"):
+        if line.startswith(f"# {_PREVIOUS_MARK}"):
+            ids = previous[int(line.rsplit(" ", 1)[1])]
+            for keyword, value in zip(("msgid", "msgid_plural"), ids, strict=False):
+                first, *rest = normalize(value, width=100).split("\n")
+                waiting += [f"#| {keyword} {first}", *(f"#| {part}" for part in rest)]
+            continue
+        if waiting and line.startswith(("msgctxt ", "msgid ")):
+            lines += waiting
+            waiting = []
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def write_catalog(path: Path, catalog: Catalog) -> bool:

@@ -85,6 +85,31 @@ def test_a_changed_german_text_marks_its_translation_outdated(project: Project) 
     assert f'#| msgid "{PRIVACY}"' in project.po("ar").read_text(encoding="utf-8")
 
 
+def test_a_long_changed_text_keeps_its_old_german_word_for_word(project: Project) -> None:
+    """Reviewers compare old and new German; a text longer than a line must come back exactly."""
+    old = (
+        PRIVACY
+        + ' Mehr steht in der „Datenschutzerklärung“ des Kreises Düren, die Sie jederzeit lesen können.'
+    )
+    project.edit_flow(PRIVACY, old)
+    project.i18n("extract")
+    project.i18n("update")
+    translate_all(project, "uk")
+    project.edit_flow(old, old.replace("jederzeit", "immer"))
+    project.i18n("extract")
+    project.i18n("update")
+
+    changed = read_catalog(project.po("uk"), "uk").get(old.replace("jederzeit", "immer"), "welcome/privacy")
+    assert changed is not None and state_of(changed) is State.OUTDATED
+    assert changed.previous_id == [old]
+    written = project.po("uk").read_text(encoding="utf-8")
+    assert (
+        written.index("#, fuzzy") < written.index('#| msgid ""') < written.index('msgctxt "welcome/privacy"')
+    )
+    project.i18n("update")
+    assert project.po("uk").read_text(encoding="utf-8") == written, "writing it again changes nothing"
+
+
 def test_a_rewritten_text_keeps_the_old_translation_as_obsolete(project: Project) -> None:
     translate_all(project, "fr")
     project.edit_flow("So funktioniert Wegweiser: Tippen Sie auf die Knöpfe.", "Fragen? Schreiben Sie /menu.")
