@@ -8,9 +8,10 @@ same run, each in a fresh process of its own so that its resident memory is its 
 - throughput: many chats sending at once, updates per second until every answer is sent;
 - memory: the bot process's resident set size (RSS) after the run, and its peak.
 
-Wegweiser's path: fake API -> PTB -> channel -> host -> engine -> SQLite -> sendMessage.
+Wegweiser's path: fake API -> PTB -> channel -> host -> engine -> SQLite -> sendMessage
+(or PostgreSQL with `--postgres`: a fresh database on that server for each run, dropped afterwards).
 
-    .venv/bin/python -m benchmarks.telegram_throughput [--chats 100] [--per-chat 20]
+    .venv/bin/python -m benchmarks.telegram_throughput [--chats 100] [--per-chat 20] [--postgres [URL]]
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+from benchmarks.databases import DEFAULT_SERVER, drop_database, fresh_database
 
 TOKEN = "123456:TEST-token_for_the_fake"
 
@@ -51,7 +54,7 @@ def cpu_seconds() -> float:
 # -- the two bots ------------------------------------------------------------------------------
 
 
-async def start_echo(base_url: str, concurrency: int) -> Callable[[], Awaitable[None]]:
+async def start_echo(base_url: str, concurrency: int, database_url: str) -> Callable[[], Awaitable[None]]:
     """The baseline: python-telegram-bot's echo example, with the same concurrency as Wegweiser."""
     from telegram import Update
     from telegram.ext import Application, ContextTypes, MessageHandler, filters
@@ -84,14 +87,17 @@ async def start_echo(base_url: str, concurrency: int) -> Callable[[], Awaitable[
     return stop
 
 
-async def start_wegweiser(base_url: str, concurrency: int) -> Callable[[], Awaitable[None]]:
+async def start_wegweiser(
+    base_url: str, concurrency: int, database_url: str
+) -> Callable[[], Awaitable[None]]:
     from bot.channels.telegram import build_application, run_polling, shut_down
     from bot.cli.serve import use_database_threads
     from bot.cli.wiring import build
     from bot.config import Settings
 
-    folder = tempfile.mkdtemp(prefix="wegweiser-bench-")
-    wiring = build(Settings(database_url=f"sqlite:///{folder}/wegweiser.db", telegram_token=TOKEN))
+    if not database_url:
+        database_url = f"sqlite:///{tempfile.mkdtemp(prefix='wegweiser-bench-')}/wegweiser.db"
+    wiring = build(Settings(database_url=database_url, telegram_token=TOKEN))
     use_database_threads(wiring.store)
     application = build_application(
         TOKEN,
@@ -131,13 +137,20 @@ async def first_contact(client: httpx.AsyncClient, chat_id: int, bot: str) -> No
 
 
 async def measure(
-    bot: str, port: int, chats: int, per_chat: int, users: int, roundtrips: int, concurrency: int
+    bot: str,
+    port: int,
+    chats: int,
+    per_chat: int,
+    users: int,
+    roundtrips: int,
+    concurrency: int,
+    database_url: str = "",
 ) -> dict[str, Any]:
     base_url = f"http://127.0.0.1:{port}/bot"
     start = start_echo if bot == "echo" else start_wegweiser
     first_chat = 1_000 if bot == "echo" else 500_000
     memory_before = memory_kib()
-    stop = await start(base_url, concurrency)
+    stop = await start(base_url, concurrency, database_url)
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
         chat_ids = [first_chat + number for number in range(max(chats, users))]
         await first_contact(client, chat_ids[0], bot)  # alone: the store creates its keys on first use
@@ -204,9 +217,17 @@ def run_child(bot: str, port: int, arguments: argparse.Namespace) -> dict[str, A
     command = [sys.executable, "-m", "benchmarks.telegram_throughput", "--child", bot, "--port", str(port)]
     for name in ("chats", "per_chat", "users", "roundtrips", "concurrency"):
         command += [f"--{name.replace('_', '-')}", str(getattr(arguments, name))]
-    output = subprocess.run(
-        command, capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent
-    )
+    database = fresh_database(arguments.postgres) if arguments.postgres and bot == "wegweiser" else ""
+    try:
+        output = subprocess.run(
+            [*command, "--database", database],
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+    finally:
+        if database:
+            drop_database(arguments.postgres, database)
     if output.returncode != 0:
         raise RuntimeError(f"the {bot} run failed:\n{output.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(output.stdout.strip().splitlines()[-1])
@@ -222,12 +243,12 @@ def summarize(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return summary
 
 
-def print_table(results: list[dict[str, Any]], rounds: int) -> None:
+def print_table(results: list[dict[str, Any]], rounds: int, database: str) -> None:
     header = (
         f"{'bot':<11}{'updates':>9}{'msgs/upd':>10}{'upd/s':>8}{'CPU ms/upd':>12}{'p50 ms':>8}{'p99 ms':>8}"
     )
     header += f"{'RSS MiB':>9}{'peak MiB':>10}"
-    print(f"Medians of {rounds} rounds (bots alternating, each in a fresh process):")
+    print(f"Medians of {rounds} rounds (bots alternating, each in a fresh process), Wegweiser on {database}:")
     print(header)
     print("-" * len(header))
     for r in results:
@@ -262,6 +283,14 @@ def main() -> None:
         "--rounds", type=int, default=3, help="alternating runs of both bots; medians are shown"
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    parser.add_argument(
+        "--postgres",
+        nargs="?",
+        const=DEFAULT_SERVER,
+        default="",
+        help=f"run Wegweiser on PostgreSQL: a fresh database on this server (default {DEFAULT_SERVER})",
+    )
+    parser.add_argument("--database", default="", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child:
         result = asyncio.run(
@@ -273,6 +302,7 @@ def main() -> None:
                 arguments.users,
                 arguments.roundtrips,
                 arguments.concurrency,
+                arguments.database,
             )
         )
         print(json.dumps(result))
@@ -287,7 +317,7 @@ def main() -> None:
     finally:
         fake.terminate()
         fake.wait(timeout=10)
-    print_table(results, arguments.rounds)
+    print_table(results, arguments.rounds, "PostgreSQL" if arguments.postgres else "SQLite")
     if arguments.json:
         print(json.dumps(results, indent=2))
 

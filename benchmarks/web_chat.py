@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.databases import drop_database, fresh_database
+
 ROOT = Path(__file__).resolve().parents[1]
 
 ECHO_APP = """
@@ -145,29 +147,6 @@ def run_case(
         process.terminate()
         process.wait(10)
     return name, rate, p50, p99
-
-
-def fresh_database(server: str) -> str:
-    """A new empty database on the server, so the benchmark never meets an old schema."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = f"wegweiser_bench_{secrets.token_hex(4)}"
-    engine = create_engine(server, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    engine.dispose()
-    return make_url(server).set(database=name).render_as_string(hide_password=False)
-
-
-def drop_database(server: str, url: str) -> None:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    engine = create_engine(server, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {make_url(url).database} WITH (FORCE)"))
-    engine.dispose()
 
 
 def main() -> None:

@@ -36,9 +36,10 @@ def upsert_for(engine: Engine) -> Upsert:
 
 
 def threads_for(engine: Engine) -> int:
-    """How many threads should work on this database at once. SQLite writes one transaction at a time,
-    so more threads only queue for its lock and for Python's; PostgreSQL takes a pool's worth."""
-    return 2 if engine.dialect.name == "sqlite" else 8
+    """How many threads should work on this database at once. Turns are batched, so few are needed:
+    SQLite writes one transaction at a time, and more threads only queue for its lock and for Python's;
+    PostgreSQL gets a few more to wait on the network, fewer than its connection pool holds (5)."""
+    return 2 if engine.dialect.name == "sqlite" else 4
 
 
 def _dumps(value: object) -> str:

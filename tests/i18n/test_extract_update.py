@@ -89,7 +89,7 @@ def test_a_long_changed_text_keeps_its_old_german_word_for_word(project: Project
     """Reviewers compare old and new German; a text longer than a line must come back exactly."""
     old = (
         PRIVACY
-        + ' Mehr steht in der „Datenschutzerklärung“ des Kreises Düren, die Sie jederzeit lesen können.'
+        + " Mehr steht in der „Datenschutzerklärung“ des Kreises Düren, die Sie jederzeit lesen können."
     )
     project.edit_flow(PRIVACY, old)
     project.i18n("extract")
