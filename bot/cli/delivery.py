@@ -1,5 +1,6 @@
 """What runs beside the conversations: the scheduler (reminders, due broadcasts, retention), the
-outbox sender, and the staff desk. Started and stopped by `wegweiser run`."""
+outbox sender, and the staff desk. Started and stopped by `wegweiser run`. With several processes on
+one PostgreSQL database, the one holding the scheduler lock also sends, so Telegram's limit is paced once."""
 
 from __future__ import annotations
 
@@ -37,6 +38,11 @@ class Delivery:
     def rate_limiter(self) -> SharedRateLimiter:
         """PTB's port over the same limiter, so interactive replies overtake bulk sends."""
         return SharedRateLimiter(self.limiter)
+
+    def start_sending(self) -> None:
+        """The outbox sender runs where the scheduler runs: one pace for the whole deployment."""
+        if self.couriers and self.task is None:  # without a channel to push to, queued rows wait for one
+            self.task = asyncio.create_task(self.sender.run(), name="outbox-sender")
 
     async def stop(self) -> None:
         await self.scheduling.stop()
@@ -98,8 +104,7 @@ async def start_delivery(wiring: Wiring) -> Delivery:
         wake=sender.wake,
         statistics=partial(report_statistics, wiring),
     )
-    await scheduling.start()
     delivery = Delivery(limiter, desk, scheduling, sender, couriers)
-    if couriers:  # without a channel to push to, queued rows wait for one
-        delivery.task = asyncio.create_task(sender.run(), name="outbox-sender")
+    scheduling.on_lead = delivery.start_sending
+    await scheduling.start()
     return delivery

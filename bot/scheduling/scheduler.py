@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -79,13 +80,24 @@ def add_housekeeping(scheduler: AsyncIOScheduler, timing: Timing) -> None:
 
 
 class Scheduling:
-    """Start and stop the deployment's scheduler in this process, if this process gets the lock."""
+    """Start and stop the deployment's scheduler in this process, if this process gets the lock.
 
-    def __init__(self, engine: Any, lock: Lock, services: Services, timing: Timing = Timing()) -> None:
+    `on_lead` runs once this process holds the lock: what must run once per deployment (the outbox
+    sender, which paces Telegram's limit for the whole bot) starts there, and moves with the lock."""
+
+    def __init__(
+        self,
+        engine: Any,
+        lock: Lock,
+        services: Services,
+        timing: Timing = Timing(),
+        on_lead: Callable[[], None] = lambda: None,
+    ) -> None:
         self.engine = engine
         self.lock = lock
         self.services = services
         self.timing = timing
+        self.on_lead = on_lead
         self.scheduler: AsyncIOScheduler | None = None
         self._waiting: asyncio.Task[None] | None = None
 
@@ -117,6 +129,7 @@ class Scheduling:
         report = sync_reminders(scheduler, self.services)
         log.info("scheduler running: %d reminder(s) planned", len(report.scheduled))
         self.scheduler = scheduler
+        self.on_lead()
 
     async def stop(self) -> None:
         if self._waiting is not None:

@@ -167,20 +167,35 @@ async def test_unsubscribing_stops_her_reminders(store: Store) -> None:
     assert sorted(item[0] for item in courier.delivered) == ["1", "3"]
 
 
-async def test_one_scheduler_per_deployment(store: Store) -> None:
+async def test_one_scheduler_and_one_sender_per_deployment(store: Store) -> None:
     workshops = workshops_at(timedelta(days=30))
-    first = Scheduling(store.engine, SchedulerLock(store.engine), services(store, workshops), TIMING)
-    second = Scheduling(store.engine, SchedulerLock(store.engine), services(store, workshops), TIMING)
+    leading: list[str] = []
+    first = Scheduling(
+        store.engine,
+        SchedulerLock(store.engine),
+        services(store, workshops),
+        TIMING,
+        lambda: leading.append("first"),
+    )
+    second = Scheduling(
+        store.engine,
+        SchedulerLock(store.engine),
+        services(store, workshops),
+        TIMING,
+        lambda: leading.append("second"),
+    )
     await first.start()
     await second.start()
     try:
         assert first.running and not second.running
+        assert leading == ["first"], "only the lock holder sends"
         await first.stop()
         for _ in range(40):  # the second takes over when the first lets go
             if second.running:
                 break
             await asyncio.sleep(0.05)
         assert second.running
+        assert leading == ["first", "second"], "sending moved with the lock"
     finally:
         await second.stop()
         await first.stop()
