@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 import pytest
@@ -12,6 +12,14 @@ from bot.channels.telegram.traces import Trace, TraceBook
 from tests.telegram.conftest import MemoryStore
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
+
+
+async def until(condition: Callable[[], bool], seconds: float = 5.0) -> None:
+    for _ in range(int(seconds / 0.01)):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("not within the time")
 
 
 class CountingStore(MemoryStore):
@@ -35,7 +43,8 @@ async def test_many_chats_are_written_in_one_go_after_a_moment() -> None:
         book.note(chat, [Trace(1, "in", NOW), Trace(2, "out", NOW)])
     assert store.trace_rows == []
 
-    await asyncio.sleep(0.2)
+    await until(lambda: store.writes > 0)
+    await asyncio.sleep(0.05)
 
     assert store.writes == 1
     assert len(store.trace_rows) == 40
@@ -46,8 +55,8 @@ async def test_a_failed_write_keeps_the_ids_for_the_next_one(caplog: pytest.LogC
     store = CountingStore(failures=1)
     book = TraceBook(store, delay=0.01)
     book.note(5, [Trace(11, "out", NOW)])
-    await asyncio.sleep(0.1)
-    assert store.trace_rows == [] and "traces not written yet: ConnectionError" in caplog.text
+    await until(lambda: "traces not written yet: ConnectionError" in caplog.text)
+    assert store.trace_rows == []
 
     await book.write()
 
