@@ -68,13 +68,7 @@ class ActionFindOffers(Action):  # type: ignore[misc]  # rasa_sdk ships no type 
         return [SlotSet("offers_page", page + 1 if more else 0), SlotSet("offers_more", more)]
 
     def _say(self, language: str, key: str, **fields: str) -> str:
-        """TEXTS[key] in her language; a translation that breaks its placeholders falls back to German."""
-        german = TEXTS[key]
-        translated = self.catalog.text(language, german, context(key)).text
-        try:
-            return translated.format(**fields)
-        except (KeyError, IndexError, ValueError):
-            return german.format(**fields)
+        return self.catalog.filled(language, TEXTS[key], context(key), **fields).text
 
     def _local(self, language: str, german: str, text_context: str) -> str:
         return self.catalog.text(language, german, text_context).text

@@ -51,13 +51,10 @@ class _Voice:
 
     def say(self, dispatcher: CollectingDispatcher, language: str, key: str, **fields: str) -> None:
         context = f"{self.action}/{key}"
-        german = TEXTS[context]
-        localized = self.catalog.text(language, german, context)
-        try:
-            text = localized.text.format(**fields)
-        except (KeyError, IndexError, ValueError):
-            text = german.format(**fields)
-        dispatcher.utter_message(text=text, json_message={"msgid": context, "status": localized.status})
+        localized = self.catalog.filled(language, TEXTS[context], context, **fields)
+        dispatcher.utter_message(
+            text=localized.text, json_message={"msgid": context, "status": localized.status}
+        )
 
     def label(self, language: str, labels: Mapping[str, str], context: str, value: str) -> str:
         german = labels.get(value, value)
@@ -153,11 +150,7 @@ class ActionReportSummary(Action):  # type: ignore[misc]  # rasa_sdk ships no ty
 
         def line(key: str, value: str) -> str:
             context = f"{self.name()}/{key}"
-            localized = self.catalog.text(language, TEXTS[context], context).text
-            try:
-                return localized.format(value=value)
-            except (KeyError, IndexError, ValueError):
-                return TEXTS[context].format(value=value)
+            return self.catalog.filled(language, TEXTS[context], context, value=value).text
 
         def labels(slot: str, table: Mapping[str, str], context: str) -> str:
             return ", ".join(

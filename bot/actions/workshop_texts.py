@@ -55,11 +55,7 @@ def source_texts() -> list[tuple[str, str]]:
 
 
 def say(catalog: Catalog, language: str, key: str, **fields: str) -> str:
-    text = catalog.text(language, TEXTS[key], context(key)).text
-    try:
-        return text.format(**fields)
-    except (KeyError, IndexError, ValueError):  # a translation that broke a placeholder
-        return TEXTS[key].format(**fields)
+    return catalog.filled(language, TEXTS[key], context(key), **fields).text
 
 
 def title(workshop: Workshop, catalog: Catalog, language: str) -> str:

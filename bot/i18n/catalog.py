@@ -43,6 +43,15 @@ class Catalog:
             return Localized(msgid, "missing")
         return found
 
+    def filled(self, language: str, msgid: str, context: str = "", **fields: object) -> Localized:
+        """The text in her language with its `{placeholders}` filled; a translation that broke a
+        placeholder falls back to the German, so a typo never costs her the answer."""
+        localized = self.text(language, msgid, context)
+        try:
+            return Localized(localized.text.format(**fields), localized.status)
+        except (KeyError, IndexError, ValueError):
+            return Localized(msgid.format(**fields), localized.status)
+
     def languages(self) -> list[str]:
         return sorted(self.entries)
 

@@ -114,7 +114,6 @@ class Outbox:
     """Announcements and their outbox rows on the project database (the store's engine)."""
 
     def __init__(self, engine: Engine) -> None:
-        self._engine = engine
         self.engine = engine
         self._dialect = engine.dialect.name
         self._upsert = upsert_for(engine)
@@ -133,7 +132,7 @@ class Outbox:
         send_at: datetime | None = None,
         status: str = "draft",
     ) -> int:
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             return int(
                 connection.execute(
                     insert(Announcement)
@@ -171,20 +170,20 @@ class Outbox:
             )
             .on_conflict_do_nothing(index_elements=[Announcement.key])
         )
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             connection.execute(statement)
             return int(
                 connection.execute(select(Announcement.id).where(Announcement.key == key)).scalar_one()
             )
 
     def has_key(self, key: str) -> bool:
-        with self._engine.connect() as connection:
+        with self.engine.connect() as connection:
             return (
                 connection.execute(select(Announcement.id).where(Announcement.key == key)).first() is not None
             )
 
     def get(self, announcement_id: int) -> AnnouncementView | None:
-        with self._engine.connect() as connection:
+        with self.engine.connect() as connection:
             row = connection.execute(
                 select(*_ANNOUNCEMENT_COLUMNS).where(Announcement.id == announcement_id)
             ).first()
@@ -194,14 +193,14 @@ class Outbox:
         query = select(*_ANNOUNCEMENT_COLUMNS).order_by(Announcement.id.desc()).limit(limit)
         if kind:
             query = query.where(Announcement.kind == kind)
-        with self._engine.connect() as connection:
+        with self.engine.connect() as connection:
             return [_view(row) for row in connection.execute(query)]
 
     def edit(self, announcement_id: int, **values: Any) -> bool:
         """Change a draft or scheduled announcement (text, translations, audience, send_at, status)."""
         if "audience" in values and isinstance(values["audience"], Audience):
             values["audience"] = values["audience"].to_json()
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             result = connection.execute(
                 update(Announcement)
                 .where(Announcement.id == announcement_id, Announcement.status.in_(("draft", "scheduled")))
@@ -216,14 +215,14 @@ class Outbox:
             .where(Announcement.status == "scheduled", Announcement.send_at <= now)
             .order_by(Announcement.send_at)
         )
-        with self._engine.connect() as connection:
+        with self.engine.connect() as connection:
             return list(connection.execute(query).scalars())
 
     def audience_languages(self, audience: Audience, channels: Sequence[str]) -> dict[str, int]:
         """How many recipients the audience has now, per language."""
         recipients = self._recipients(audience, channels).subquery()
         query = select(recipients.c.language, func.count()).group_by(recipients.c.language)
-        with self._engine.connect() as connection:
+        with self.engine.connect() as connection:
             return {str(code): int(count) for code, count in connection.execute(query)}
 
     def _recipients(self, audience: Audience, channels: Sequence[str]) -> Any:
@@ -257,7 +256,7 @@ class Outbox:
         Only an announcement in one of `statuses` is queued (a broadcast is sent once); a reminder
         may be queued again (`statuses` includes "queued"), which adds nobody twice.
         """
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             found = connection.execute(
                 update(Announcement)
                 .where(Announcement.id == announcement_id, Announcement.status.in_(list(statuses)))
@@ -297,7 +296,7 @@ class Outbox:
 
     def cancel(self, announcement_id: int) -> int:
         """Stop an announcement: nothing more of it goes out. Returns how many rows were withdrawn."""
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             connection.execute(
                 update(Announcement)
                 .where(Announcement.id == announcement_id, Announcement.status != "cancelled")
@@ -318,7 +317,7 @@ class Outbox:
             .where(OutboxRow.announcement_id == announcement_id)
             .group_by(OutboxRow.status)
         )
-        with self._engine.connect() as connection:
+        with self.engine.connect() as connection:
             return {str(status): int(count) for status, count in connection.execute(query)}
 
     def counts_by_language(self, announcement_id: int) -> dict[str, dict[str, int]]:
@@ -328,7 +327,7 @@ class Outbox:
             .group_by(OutboxRow.language, OutboxRow.status)
         )
         result: dict[str, dict[str, int]] = {}
-        with self._engine.connect() as connection:
+        with self.engine.connect() as connection:
             for language, status, count in connection.execute(query):
                 result.setdefault(str(language), {})[str(status)] = int(count)
         return result
@@ -343,13 +342,13 @@ class Outbox:
             )
             .group_by(OutboxRow.error)
         )
-        with self._engine.connect() as connection:
+        with self.engine.connect() as connection:
             return {str(error): int(count) for error, count in connection.execute(query)}
 
     # --- audit -------------------------------------------------------------------------------------
 
     def audit(self, actor: str, action: str, subject: str, details: dict[str, Any], now: datetime) -> None:
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             connection.execute(
                 insert(AuditEntry).values(
                     at=now, actor=actor[:64], action=action, subject=subject, details=details
@@ -362,21 +361,21 @@ class Outbox:
             .order_by(AuditEntry.id.desc())
             .limit(limit)
         )
-        with self._engine.connect() as connection:
+        with self.engine.connect() as connection:
             return [AuditView(*row) for row in connection.execute(query)]
 
     # --- retention ---------------------------------------------------------------------------------
 
     def erase_idle_sessions(self, before: datetime) -> int:
         """Conversation state untouched since `before` (her language and subscriptions stay)."""
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             return connection.execute(
                 delete(ConversationState).where(ConversationState.updated_at < before)
             ).rowcount
 
     def erase_stopped_contacts(self, before: datetime) -> int:
         """Contacts who blocked the bot and have not written since `before`, with everything of theirs."""
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             return connection.execute(
                 delete(Contact).where(Contact.stopped.is_(True), Contact.last_seen_at < before)
             ).rowcount
@@ -384,7 +383,7 @@ class Outbox:
     def erase_finished_rows(self, before: datetime) -> int:
         """Delivery rows of announcements queued before `before`; the announcements stay."""
         old = select(Announcement.id).where(Announcement.queued_at < before)
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             return connection.execute(
                 delete(OutboxRow).where(OutboxRow.announcement_id.in_(old), OutboxRow.status.in_(TERMINAL))
             ).rowcount

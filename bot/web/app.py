@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -32,9 +33,7 @@ MAX_BODY_BYTES = 64 * 1024
 
 logger = logging.getLogger(__name__)
 
-
-class BodyTooLarge(Exception):
-    """The request body is over `MAX_BODY_BYTES`; answered with 413 before it is read in full."""
+Parsed = TypeVar("Parsed")
 
 
 def create_app(
@@ -52,14 +51,7 @@ def create_app(
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8")
 
     async def chat(request: Request) -> Response:
-        try:
-            body = await _read_body(request, MAX_BODY_BYTES)
-        except BodyTooLarge:
-            return _error(413, f"The body must be at most {MAX_BODY_BYTES // 1024} KB.")
-        try:
-            chat_request = parse_chat_request(body)
-        except InvalidRequest as invalid:
-            return _error(400, str(invalid))
+        chat_request = await _parsed(request, parse_chat_request)
         try:
             messages = await host.handle(CHANNEL, chat_request.session, chat_request.user_input)
         except Exception as failure:
@@ -74,12 +66,7 @@ def create_app(
 
     async def forget_session(request: Request) -> Response:
         """ "New conversation": the old one is erased on the server at once, not at retention time."""
-        try:
-            session = parse_session(await _read_body(request, MAX_BODY_BYTES))
-        except BodyTooLarge:
-            return _error(413, f"The body must be at most {MAX_BODY_BYTES // 1024} KB.")
-        except InvalidRequest as invalid:
-            return _error(400, str(invalid))
+        session = await _parsed(request, parse_session)
         await host.forget(CHANNEL, session)
         return Response(status_code=204)
 
@@ -116,16 +103,21 @@ def create_app(
     )
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
+async def _parsed(request: Request, parse: Callable[[bytes], Parsed]) -> Parsed:
+    """The body, read up to `MAX_BODY_BYTES` and parsed; 413 or 400 with a clear message otherwise."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise BodyTooLarge
+    too_large = HTTPException(413, f"The body must be at most {MAX_BODY_BYTES // 1024} KB.")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise too_large
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
-        if len(body) > limit:
-            raise BodyTooLarge
-    return bytes(body)
+        if len(body) > MAX_BODY_BYTES:
+            raise too_large
+    try:
+        return parse(bytes(body))
+    except InvalidRequest as invalid:
+        raise HTTPException(400, str(invalid)) from None
 
 
 def _error(status_code: int, message: str) -> JSONResponse:

@@ -151,6 +151,6 @@ def test_saving_many_adds_new_contacts_and_updates_known_ones_in_one_go(store: S
     assert _rows(store, "known") == {"contacts": 1, "sessions": 1, "subscriptions": 0, "message_traces": 0}
 
 
-def test_saving_nothing_touches_nothing(store: Store) -> None:
+def test_empty_batches_need_no_database_work_and_raise_nothing(store: Store) -> None:
     store.save_many([])
     assert store.load_many([]) == []
