@@ -6,6 +6,7 @@ Channels turn platform updates into an `Input` and render `Message`s; the engine
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -13,6 +14,21 @@ Direction = Literal["ltr", "rtl"]
 TextStatus = Literal["source", "reviewed", "draft", "missing"]
 InputKind = Literal["text", "payload", "location", "start", "unsupported"]
 DELETE_TRACES = "delete_traces"
+
+MAX_TEXT_CHARS = 4096  # what Telegram (and WhatsApp) allow in one message; the web chat keeps to it too
+# Lone surrogates cannot be encoded as UTF-8, NUL is refused by PostgreSQL's text and jsonb, other C0
+# controls only break things: one such message once failed a whole batch of other women's turns.
+_UNSAFE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """What she typed, safe to analyse and to store: encodable as UTF-8, without control characters
+    (a lone surrogate becomes U+FFFD), at most `MAX_TEXT_CHARS` characters."""
+    return _UNSAFE.sub(_replacement, text[:MAX_TEXT_CHARS])
+
+
+def _replacement(found: re.Match[str]) -> str:
+    return "\ufffd" if "\ud800" <= found.group() <= "\udfff" else ""
 
 
 @dataclass(frozen=True)
@@ -79,7 +95,8 @@ class Input:
 
     @staticmethod
     def of_text(text: str, language_hint: str = "") -> Input:
-        return Input(kind="text", text=text, language_hint=language_hint)
+        """Every channel's typed text enters here, so every channel gets it cleaned (`clean_text`)."""
+        return Input(kind="text", text=clean_text(text), language_hint=language_hint)
 
     @staticmethod
     def of_payload(payload: str, language_hint: str = "") -> Input:

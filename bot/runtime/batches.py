@@ -19,8 +19,9 @@ Work = Callable[[Sequence[Item]], Sequence[Result | Exception]]
 
 class Batches(Generic[Item, Result]):
     """Runs `work` in a worker thread on lists of items; `work` answers each item in order, with its
-    result or the exception that belongs to that item alone. An exception raised by `work` itself
-    (the database is gone) fails the whole batch."""
+    result or the exception that belongs to that item alone. When `work` itself raises (one item's
+    data broke the shared transaction, or the database is gone), each item is tried again alone, so
+    one woman's bad turn never fails another's; `work` must undo all it did when it raises."""
 
     def __init__(self, work: Work[Item, Result], *, limit: int = 64) -> None:
         self._work = work
@@ -39,10 +40,11 @@ class Batches(Generic[Item, Result]):
     async def _drain(self) -> None:
         while self._waiting:
             batch, self._waiting = self._waiting[: self._limit], self._waiting[self._limit :]
+            items = [item for item, _ in batch]
             try:
-                results = await asyncio.to_thread(self._work, [item for item, _ in batch])
+                results = await asyncio.to_thread(self._work, items)
             except Exception as error:
-                results = [error] * len(batch)
+                results = await self._alone(items) if len(items) > 1 else [error]
             for (_, future), result in zip(batch, results, strict=True):
                 if future.done():  # its caller gave up waiting
                     continue
@@ -50,3 +52,12 @@ class Batches(Generic[Item, Result]):
                     future.set_exception(result)
                 else:
                     future.set_result(result)
+
+    async def _alone(self, items: list[Item]) -> list[Result | Exception]:
+        results: list[Result | Exception] = []
+        for item in items:
+            try:
+                results.extend(await asyncio.to_thread(self._work, [item]))
+            except Exception as error:
+                results.append(error)
+        return results

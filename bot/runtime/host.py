@@ -135,17 +135,20 @@ class Host:
     def _remember(self, finished: Sequence[tuple[str, str, Turn, Sequence[dict[str, Any]]]]) -> None:
         month = self.now().strftime("%Y-%m")
         savings = []
-        for channel, platform_id, turn, events in finished:
-            for event in events:
-                if event.get("event") == "source":
-                    self.store.count_source(str(event["source"]), month)
+        for channel, platform_id, turn, _ in finished:
             if turn.forget:
                 self.store.forget(channel, platform_id)
                 continue
             session = turn.session
             consent = session.slots.get("consent") == "yes"
             savings.append(Saving(channel, platform_id, session.language, consent, session.to_json()))
+        # The sessions first: if their shared transaction fails, each turn is tried again alone
+        # (see `Batches`), and nothing was counted yet.
         self.store.save_many(savings)
+        for _, _, _, events in finished:
+            for event in events:
+                if event.get("event") == "source":
+                    self.store.count_source(str(event["source"]), month)
 
     async def stop_contact(self, channel: str, platform_id: str) -> None:
         """She blocked the bot: send her nothing more until she writes again."""

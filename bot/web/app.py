@@ -117,7 +117,7 @@ async def _parsed(request: Request, parse: Callable[[bytes], Parsed]) -> Parsed:
     try:
         return parse(bytes(body))
     except InvalidRequest as invalid:
-        raise HTTPException(400, str(invalid)) from None
+        raise HTTPException(invalid.status, str(invalid)) from None
 
 
 def _error(status_code: int, message: str) -> JSONResponse:

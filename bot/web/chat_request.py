@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.engine.model import Input
+from bot.engine.model import MAX_TEXT_CHARS, Input
 
 SESSION_PATTERN = re.compile(r"[A-Za-z0-9_-]{8,64}")
 MAX_PAYLOAD_BYTES = 64
@@ -21,6 +21,14 @@ CHANNEL = "web"
 
 class InvalidRequest(ValueError):
     """A request the API refuses with 400; the message is shown to the client as is."""
+
+    status = 400
+
+
+class TextTooLong(InvalidRequest):
+    """413: the page then tells her, in her language, that the message is too long."""
+
+    status = 413
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,8 @@ def _text(text: object, hint: str) -> Input:
         raise InvalidRequest('"text" must be a string.')
     if not text.strip():
         raise InvalidRequest('"text" must not be empty.')
+    if len(text) > MAX_TEXT_CHARS:
+        raise TextTooLong(f'"text" must be at most {MAX_TEXT_CHARS} characters.')
     command, _, argument = text.strip().partition(" ")
     if command == "/start":
         # Like Telegram's deep links: `/start <payload>` starts the conversation with a payload.

@@ -135,12 +135,14 @@ async def test_location_reaches_the_host_as_coordinates(
 
 
 async def test_long_text_passes_to_the_host_unchanged(client: httpx.AsyncClient, host: RecordingHost) -> None:
-    text = "ب" * 10_000 + "\n" + "x" * 30_000
+    text = "ب" * 2_000 + "\n" + "x" * 2_095  # 4,096 characters: as much as Telegram takes
 
     response = await post(client, {"session": SESSION, "text": text})
 
     assert response.status_code == 200
     assert host.calls[0][2].text == text
+    too_long = await post(client, {"session": SESSION, "text": text + "x"})
+    assert too_long.status_code == 413
 
 
 async def test_unknown_fields_are_ignored(client: httpx.AsyncClient, host: RecordingHost) -> None:
@@ -302,8 +304,8 @@ async def test_streamed_body_over_64_kb_is_refused_with_413(
 
 
 async def test_body_just_under_the_limit_is_accepted(client: httpx.AsyncClient, host: RecordingHost) -> None:
-    envelope = len(json.dumps({"session": SESSION, "text": ""}))
-    body = json.dumps({"session": SESSION, "text": "x" * (64 * 1024 - envelope)}).encode()
+    message = json.dumps({"session": SESSION, "text": "ب" * 4096})  # escaped: 6 bytes a letter
+    body = (message[:-1] + " " * (64 * 1024 - len(message)) + "}").encode()
     assert len(body) == 64 * 1024
 
     response = await client.post("/api/chat", content=body, headers={"Content-Type": "application/json"})

@@ -1,0 +1,51 @@
+"""The bot as `wegweiser run` builds it, on SQLite and PostgreSQL, reached through the web chat's API."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.cli.wiring import Wiring, build
+from bot.config import Settings
+from bot.web.app import create_app
+
+
+@pytest.fixture
+def wiring(database_url: str, tmp_path: Path) -> Iterator[Wiring]:
+    built = build(Settings(database_url=database_url, _env_file=None))  # type: ignore[call-arg]
+    yield built
+    built.store.dispose()
+
+
+@pytest.fixture
+async def web(wiring: Wiring) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(wiring.host, wiring.store.ping)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://wegweiser.test") as client:
+        yield client
+
+
+async def say(client: httpx.AsyncClient, session: str, **body: Any) -> httpx.Response:
+    # json.dumps escapes as ASCII, so a lone surrogate travels as `\ud800`, as a browser can send it.
+    content = json.dumps({"session": session, **body})
+    return await client.post("/api/chat", content=content, headers={"Content-Type": "application/json"})
+
+
+async def welcome(client: httpx.AsyncClient, session: str, language: str = "de") -> None:
+    for body in ({"start": True}, {"payload": f"welcome/choose_language={language}"}):
+        assert (await say(client, session, **body)).status_code == 200
+    reply = await say(client, session, payload="welcome/privacy=yes")
+    assert "main_menu/choose" in msgids(reply)
+
+
+def msgids(response: httpx.Response) -> list[str]:
+    return [message["msgid"] for message in response.json()["messages"]]
+
+
+def texts(response: httpx.Response) -> str:
+    return "\n".join(message["text"] for message in response.json()["messages"])
