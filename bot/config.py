@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     webhook_url: str = ""
     webhook_secret: str = ""
     staff_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    link_sources: Annotated[list[str], NoDecode] = Field(default_factory=list)
     content_dir: Path = PROJECT_ROOT / "content"
     flows_dir: Path = PROJECT_ROOT / "flows"
     locale_dir: Path = PROJECT_ROOT / "locale"
@@ -42,6 +43,13 @@ class Settings(BaseSettings):
     broadcast_poll_seconds: float = 15.0
     retention_session_days: int = 30
     retention_stopped_days: int = 90
+
+    @field_validator("link_sources", mode="before")
+    @classmethod
+    def _split_sources(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+        return value
 
     @field_validator("staff_ids", mode="before")
     @classmethod

@@ -117,7 +117,7 @@ def stats(
         ReportStore(store.engine).reports(), since, until, places=_places(settings), min_cell=min_cell
     )
     store.dispose()
-    console.print(f"[bold]Meldungen {since} bis {until}: {result.total}[/bold]")
+    console.print(f"[bold]Meldungen {since} bis {until}: {result.total_shown}[/bold]")
     for breakdown in result.breakdowns:
         table = Table(title=breakdown.title, title_justify="left")
         table.add_column("Kategorie")
@@ -126,6 +126,7 @@ def stats(
             table.add_row(cell.label, cell.shown(min_cell))
         console.print(table)
     console.print(f"Zahlen von 1 bis {min_cell - 1} sind ausgeblendet (<{min_cell}).")
+    console.print("* verdeckt eine größere Zahl, aus der sich mit der Summe eine kleine errechnen ließe.")
     if png is not None:
         png.write_bytes(render_chart(result))
         console.print(f"[green]chart written to {png}[/green]")

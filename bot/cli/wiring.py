@@ -82,5 +82,5 @@ def build(settings: Settings, *, upgrade: bool = True) -> Wiring:
         detect=suggest_language,
     )
     executor = build_executor(build_actions(settings, content, workshops, catalog, store))
-    host = Host(engine, store, executor)
+    host = Host(engine, store, executor, sources=settings.link_sources)
     return Wiring(settings, store, content, catalog, engine, executor, host, workshops)

@@ -93,7 +93,8 @@ class Engine:
 
     def _start(self, draft: _Draft, payload: str) -> None:
         link = self.commands.parse_deep_link(payload)
-        if link.source:
+        first_contact = not draft.session.language and not draft.session.slots
+        if link.source and first_contact:  # a flyer counts the women it brought, not their restarts
             draft.events.append({"event": "source", "source": link.source})
         if link.language:
             self._set_language(draft, link.language)

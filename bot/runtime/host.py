@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import logging
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -75,8 +75,11 @@ class Host:
         actions: ActionRunner,
         *,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        sources: Collection[str] = (),
     ) -> None:
+        """`sources` are the deep-link source tags of real flyers; only those are counted."""
         self.engine = engine
+        self.sources = frozenset(sources)
         self.store = store
         self.actions = actions
         self.now = now
@@ -105,8 +108,9 @@ class Host:
                     messages.extend(turn.messages)
                     events.extend(turn.events)
                 await asyncio.to_thread(self._remember, [(channel, platform_id, turn, events)])
-            if log.isEnabledFor(logging.INFO):
-                log.info(
+            # DEBUG only: a timed line per turn with its number of replies would date a report.
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug(
                     "turn contact=%s kind=%s replies=%d",
                     contact_hash(channel, platform_id),
                     user_input.kind,
@@ -147,7 +151,7 @@ class Host:
         self.store.save_many(savings)
         for _, _, _, events in finished:
             for event in events:
-                if event.get("event") == "source":
+                if event.get("event") == "source" and event.get("source") in self.sources:
                     self.store.count_source(str(event["source"]), month)
 
     async def stop_contact(self, channel: str, platform_id: str) -> None:

@@ -20,7 +20,8 @@ def open_database(url: str) -> Engine:
     is_sqlite = parsed.get_backend_name() == "sqlite"
     if is_sqlite and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, pool_pre_ping=not is_sqlite, json_serializer=_dumps)
+    # hide_parameters: an error message never prints bound values (her contact key, her words).
+    engine = create_engine(url, pool_pre_ping=not is_sqlite, json_serializer=_dumps, hide_parameters=True)
     if is_sqlite:
         event.listen(engine, "connect", _tune_sqlite)
     return engine

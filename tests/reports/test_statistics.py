@@ -16,7 +16,16 @@ from typer.testing import CliRunner
 from bot.cli.reports import reports_app
 from bot.reports import categories, receipt
 from bot.reports.export import table
-from bot.reports.stats import BY_ACTOR, BY_PLACE, PER_MONTH, render_chart, tabulate, telegram_stats
+from bot.reports.stats import (
+    BY_ACTOR,
+    BY_PLACE,
+    BY_STAGE,
+    PER_MONTH,
+    render_chart,
+    summary,
+    tabulate,
+    telegram_stats,
+)
 from bot.store import Store
 from bot.store.reports import ReportStore
 from tests.fakes.libretranslate import serve_libretranslate
@@ -35,7 +44,8 @@ def test_counts_and_small_cells_are_suppressed() -> None:
     for breakdown in stats.breakdowns:
         for cell in breakdown.cells:
             assert cell.suppressed == (0 < cell.count < 3)
-            assert cell.shown(3) == ("<3" if cell.suppressed else str(cell.count))
+            expected_shown = "*" if cell.hidden else "<3" if cell.suppressed else str(cell.count)
+            assert cell.shown(3) == expected_shown
     months = stats.breakdown(PER_MONTH)
     assert [cell.label for cell in months.cells] == [f"2026-0{month}" for month in range(1, 7)]
     assert sum(cell.count for cell in months.cells) == 60
@@ -46,6 +56,30 @@ def test_a_single_report_is_never_shown_as_a_number() -> None:
     stats = tabulate([report], "2026-01", "2026-12", places=PLACES)
     shown = [cell.shown(3) for breakdown in stats.breakdowns for cell in breakdown.cells if cell.count]
     assert shown and set(shown) == {"<3"}
+
+
+def test_the_total_is_suppressed_like_its_cells() -> None:
+    """One report gave 'n = 1' beside cells shown as '<3'."""
+    for count in (1, 2):
+        stats = tabulate(generated_reports(count), "2026-01", "2026-12", places=PLACES)
+        assert stats.total == count and stats.total_shown == "<3"
+        assert f": {count}" not in summary(stats).splitlines()[0]
+    assert tabulate(generated_reports(3), "2026-01", "2026-12", places=PLACES).total_shown == "3"
+
+
+def test_a_lone_small_cell_cannot_be_computed_from_the_total() -> None:
+    """Where every report has one answer, total minus the shown cells must not give a suppressed count."""
+    reports = generated_reports(60)
+    for count in range(3, 30):
+        stats = tabulate(reports[:count], "2026-01", "2026-06", places=PLACES)
+        for title in (PER_MONTH, BY_STAGE, BY_ACTOR, BY_PLACE):
+            cells = stats.breakdown(title).cells
+            assert sum(cell.count for cell in cells) == stats.total
+            unknown = [cell for cell in cells if cell.suppressed or cell.hidden]
+            assert len(unknown) != 1, (title, count)
+            if unknown:  # what the total leaves over is the sum of at least two hidden cells
+                shown = sum(cell.count for cell in cells if cell not in unknown)
+                assert stats.total - shown == sum(cell.count for cell in unknown)
 
 
 def test_the_chart_is_a_real_image(tmp_path: Path) -> None:

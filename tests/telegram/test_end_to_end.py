@@ -38,7 +38,13 @@ class Stack:
 
 @pytest.fixture
 async def stack(fake: FakeTelegram, tmp_path: Path) -> AsyncIterator[Stack]:
-    wiring = build(Settings(database_url=f"sqlite:///{tmp_path / 'wegweiser.db'}", telegram_token=fake.token))
+    wiring = build(
+        Settings(
+            database_url=f"sqlite:///{tmp_path / 'wegweiser.db'}",
+            telegram_token=fake.token,
+            link_sources=["ik12"],
+        )
+    )
     async with polling(fake, wiring) as application:
         yield Stack(fake, wiring, application)
     wiring.store.dispose()
@@ -91,6 +97,10 @@ async def test_a_deep_link_chooses_language_and_flow_and_counts_its_source(stack
     assert stack.wiring.store.load("telegram", str(CHAT)).language == "ar"  # type: ignore[union-attr]
     assert replies
     month = datetime.now(UTC).strftime("%Y-%m")
+    assert stack.wiring.store.source_counts() == {("ik12", month): 1}
+    # Her second scan of the flyer is not a new woman; a made-up source creates no row.
+    for chat, payload in ((CHAT, "ar-counselling-ik12"), (CHAT + 1, "made_up_tag")):
+        await reply(fake, stack.application, fake.text_update(chat, f"/start {payload}", language_code="de"))
     assert stack.wiring.store.source_counts() == {("ik12", month): 1}
 
 
