@@ -1,5 +1,7 @@
-# Wegweiser: the bot and its web chat in one image. Without a database URL it keeps SQLite in /data;
-# docker-compose.yml runs it beside PostgreSQL instead.
+# Wegweiser: the bot and its web chat in one image. Its data folder is /data (a volume): without a database
+# URL the SQLite database lives there, and `wegweiser db backup` writes there. docker-compose.yml runs it
+# beside PostgreSQL instead. Graphviz is not in the image: `flows graph` writes .md or .dot here (draw .svg
+# on a staff machine with Graphviz).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -25,7 +27,7 @@ COPY locale ./locale
 # The installed package lives in site-packages, so the data folders are named explicitly.
 ENV WEGWEISER_HOST=0.0.0.0 \
     WEGWEISER_PORT=8080 \
-    WEGWEISER_DATABASE_URL=sqlite:////data/wegweiser.db \
+    WEGWEISER_DATA_DIR=/data \
     WEGWEISER_FLOWS_DIR=/app/flows \
     WEGWEISER_CONTENT_DIR=/app/content \
     WEGWEISER_LOCALE_DIR=/app/locale

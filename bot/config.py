@@ -14,7 +14,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WEGWEISER_", env_file=".env", extra="ignore")
 
-    database_url: str = "sqlite:///wegweiser.db"
+    database_url: str = ""  # empty: SQLite in the data folder (bot.store.location)
+    database_password: str = ""  # set apart from the URL, so any character works
+    data_dir: Path | None = None  # empty: the user's data folder (platformdirs)
+    metrics_port: int = 0  # Prometheus /metrics on its own port; 0: off
+    metrics_host: str = "127.0.0.1"
     telegram_token: str = ""
     telegram_api_url: str = "https://api.telegram.org/bot"
     telegram_username: str = ""

@@ -36,11 +36,10 @@ def _actor() -> str:
 
 
 def _open(settings: Settings) -> tuple[Any, Any]:
+    from bot.cli.database import open_store
     from bot.store.outbox import Outbox
-    from bot.store.store import Store
 
-    store = Store(settings.database_url)
-    store.upgrade()
+    store = open_store(settings)
     return store, Outbox(store.engine)
 
 

@@ -46,11 +46,9 @@ def run() -> None:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Bring the database schema up to date (Alembic migrations)."""
-    from bot.store.store import Store
+    from bot.cli.database import open_store
 
-    settings = Settings()
-    store = Store(settings.database_url)
-    store.upgrade()
+    store = open_store(Settings(), create=True)
     store.dispose()
     console.print("[green]database is up to date[/green]")
 
@@ -97,7 +95,7 @@ def actions(port: Annotated[int, typer.Option(help="Port of the action server.")
 
     settings = Settings()
     configure_logging(settings.log_level)
-    wiring = build(settings)
+    wiring = build(settings, create=False)
     uvicorn.run(create_action_server(wiring.executor), host=settings.host, port=port, access_log=False)
 
 

@@ -58,13 +58,12 @@ def export(
     ] = False,
 ) -> None:
     """Write every report (answers, free text as written, additions; no identities) to a file."""
+    from bot.cli.database import open_store
     from bot.reports.export import write_csv, write_xlsx
     from bot.store.reports import ReportStore
-    from bot.store.store import Store
 
     settings = Settings()
-    store = Store(settings.database_url)
-    store.upgrade()
+    store = open_store(settings)
     reports = ReportStore(store.engine).reports()
     places = _places(settings)
     translations = _in_german(reports, settings) if translate else None
@@ -104,15 +103,14 @@ def stats(
     min_cell: Annotated[int, typer.Option(min=1, help="Counts below this are shown as <N.")] = 3,
 ) -> None:
     """Print counts by month, form, stage, actor, place and grounds; small counts are suppressed."""
+    from bot.cli.database import open_store
     from bot.reports.stats import render_chart, tabulate
     from bot.store.reports import ReportStore
-    from bot.store.store import Store
 
     if since > until:
         raise typer.BadParameter("--since must not be after --until")
     settings = Settings()
-    store = Store(settings.database_url)
-    store.upgrade()
+    store = open_store(settings)
     result = tabulate(
         ReportStore(store.engine).reports(), since, until, places=_places(settings), min_cell=min_cell
     )
@@ -138,15 +136,14 @@ def purge(
     text_days: Annotated[int | None, typer.Option(min=1, help="Keep free texts this many days.")] = None,
 ) -> None:
     """Delete reports and free texts older than the retention periods (run it daily)."""
+    from bot.cli.database import open_store
     from bot.reports.periods import cutoff_week
     from bot.store.reports import ReportStore
-    from bot.store.store import Store
 
     settings = Settings()
     keep = days or int(getattr(settings, "report_retention_days", DEFAULT_RETENTION_DAYS))
     keep_text = text_days or int(getattr(settings, "report_text_retention_days", DEFAULT_TEXT_RETENTION_DAYS))
-    store = Store(settings.database_url)
-    store.upgrade()
+    store = open_store(settings)
     reports = ReportStore(store.engine)
     today = date.today()
     removed = reports.purge(cutoff_week(today, keep))

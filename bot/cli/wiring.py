@@ -14,6 +14,7 @@ from bot.actions.privacy import ActionDeleteData
 from bot.actions.registry import build_executor
 from bot.actions.reports import report_actions
 from bot.actions.workshops import build_workshop_actions, workshop_choices
+from bot.cli.database import open_store
 from bot.config import Settings
 from bot.content import Content, load_content
 from bot.content.workshops import Workshops, load_workshops
@@ -67,10 +68,9 @@ def build_actions(
     ]
 
 
-def build(settings: Settings, *, upgrade: bool = True) -> Wiring:
-    store = Store(settings.database_url, secret=settings.secret_key.encode())
-    if upgrade:
-        store.upgrade()
+def build(settings: Settings, *, create: bool = True) -> Wiring:
+    """The bot at the newest schema; `create` (only `run`) may create the database."""
+    store = open_store(settings, create=create, quiet=True)
     content = load_content(settings.content_dir)
     workshops = load_workshops(settings.content_dir)
     catalog = Catalog.load(settings.locale_dir, serve_drafts=settings.serve_drafts)

@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 import yaml
-from sqlalchemy import make_url
 
 from bot.config import Settings
 from tests.deploy.dockerfile import Instruction, parse
@@ -222,23 +221,6 @@ def test_compose_bot_variables_are_settings(compose: dict[str, Any]) -> None:
     assert not unknown, f"not fields of bot.config.Settings: {sorted(unknown)}"
 
 
-def test_compose_secrets_come_from_the_environment(compose: dict[str, Any]) -> None:
-    environment = compose["services"]["bot"]["environment"]
-    for name in ("WEGWEISER_TELEGRAM_TOKEN", "WEGWEISER_WEBHOOK_SECRET"):
-        assert INTERPOLATION.match(environment[name]), f"{name} must be ${{...}} from .env"
-    assert INTERPOLATION.match(compose["services"]["db"]["environment"]["POSTGRES_PASSWORD"])
-
-
-def test_compose_database_url_matches_the_database_service(compose: dict[str, Any]) -> None:
-    url = compose["services"]["bot"]["environment"]["WEGWEISER_DATABASE_URL"]
-    db = compose["services"]["db"]["environment"]
-    password = re.search(r"://[^:]+:(\$\{[^}]+\})@", url)
-    assert password and password.group(1) == db["POSTGRES_PASSWORD"]
-    parsed = make_url(url.replace(password.group(1), "secret"))
-    assert (parsed.drivername, parsed.host, parsed.port) == ("postgresql+psycopg", "db", 5432)
-    assert (parsed.username, parsed.database) == (db["POSTGRES_USER"], db["POSTGRES_DB"])
-
-
 def test_compose_database_is_postgres_16_with_a_volume_and_a_healthcheck(compose: dict[str, Any]) -> None:
     db = compose["services"]["db"]
     assert db["image"] == "postgres:16"
@@ -263,7 +245,6 @@ def test_compose_publishes_the_exposed_port_on_loopback(
     compose: dict[str, Any], dockerfile: list[Instruction]
 ) -> None:
     exposed = _all(dockerfile, "EXPOSE")[0].words()[0]
-    (mapping,) = compose["services"]["bot"]["ports"]
-    host, host_port, container_port = mapping.split(":")
-    assert (host, container_port) == ("127.0.0.1", exposed)
-    assert host_port.isdigit()
+    mappings = [mapping.split(":") for mapping in compose["services"]["bot"]["ports"]]
+    assert {host for host, _, _ in mappings} == {"127.0.0.1"}, "published on loopback only"
+    assert [host_port for _, host_port, container in mappings if container == exposed] == [exposed]

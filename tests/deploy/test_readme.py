@@ -18,8 +18,28 @@ def test_every_setting_is_in_the_readme() -> None:
 def test_the_two_set_up_commands_are_the_ones_ci_runs() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    run = "python3 -m venv .venv && .venv/bin/pip install -e '.[dev]' && .venv/bin/wegweiser run"
+    run = "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/wegweiser run"
     test = "python3 -m venv .venv && .venv/bin/pip install -e '.[dev]' && .venv/bin/python -m pytest"
     assert run in readme and test in readme
     assert "pip install -q --disable-pip-version-check -e '.[dev]'" in ci
     assert ".venv/bin/python -m pytest" in ci
+
+
+def test_exactly_two_set_up_commands_and_only_the_test_command_installs_the_test_tools() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    set_up = readme.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    commands = [line for line in set_up.splitlines() if line.startswith("python3 -m venv")]
+    assert len(commands) == 2
+    run, test = commands
+    assert "[dev]" not in run and run.endswith("wegweiser run")
+    assert "'.[dev]'" in test and test.endswith("python -m pytest")
+
+
+def test_git_ignores_the_data_folder_files(tmp_path: Path) -> None:
+    import subprocess
+
+    names = ["wegweiser.db", "wegweiser.db-wal", "wegweiser.db.scheduler.lock", ".env", "data/wegweiser.db"]
+    result = subprocess.run(
+        ["git", "-C", str(ROOT), "check-ignore", "--no-index", *names], capture_output=True, text=True
+    )
+    assert sorted(result.stdout.split()) == sorted(names)

@@ -23,6 +23,9 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("WEGWEISER_LOCALE_DIR", str(tmp_path / "no-locale"))
     monkeypatch.setenv("USER", "kistaff")
     monkeypatch.delenv("WEGWEISER_LIBRETRANSLATE_URL", raising=False)
+    created = Store(url)  # as `wegweiser run` leaves it: staff commands never create a database
+    created.upgrade()
+    created.dispose()
     return url
 
 
