@@ -23,6 +23,7 @@ RUN pip install . && rm -rf build
 COPY flows ./flows
 COPY content ./content
 COPY locale ./locale
+COPY nlu ./nlu
 
 # The installed package lives in site-packages, so the data folders are named explicitly.
 ENV WEGWEISER_HOST=0.0.0.0 \
@@ -30,7 +31,8 @@ ENV WEGWEISER_HOST=0.0.0.0 \
     WEGWEISER_DATA_DIR=/data \
     WEGWEISER_FLOWS_DIR=/app/flows \
     WEGWEISER_CONTENT_DIR=/app/content \
-    WEGWEISER_LOCALE_DIR=/app/locale
+    WEGWEISER_LOCALE_DIR=/app/locale \
+    WEGWEISER_NLU_DIR=/app/nlu
 
 VOLUME ["/data"]
 USER wegweiser

@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     content_dir: Path = PROJECT_ROOT / "content"
     flows_dir: Path = PROJECT_ROOT / "flows"
     locale_dir: Path = PROJECT_ROOT / "locale"
+    nlu_dir: Path = PROJECT_ROOT / "nlu"
     host: str = "127.0.0.1"
     port: int = 8080
     serve_drafts: bool = True

@@ -26,6 +26,7 @@ from bot.i18n.detect import suggest_language
 from bot.runtime.host import Host
 from bot.store.reports import ReportStore
 from bot.store.store import Store
+from bot.understanding import listener
 
 
 @dataclass
@@ -80,6 +81,7 @@ def build(settings: Settings, *, create: bool = True) -> Wiring:
         catalog,
         {**content_menus(content), "workshops": workshop_choices(workshops)},
         detect=suggest_language,
+        understanding=listener.start(settings.nlu_dir, settings.data_dir),
     )
     executor = build_executor(build_actions(settings, content, workshops, catalog, store))
     host = Host(engine, store, executor, sources=settings.link_sources)

@@ -9,39 +9,36 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from bot.engine.commands import Command, CommandSet
 from bot.engine.flows import END, Choice, Flow, Step
-from bot.engine.matching import Candidate, clean, match_choice, script_of
-from bot.engine.model import Button, Input, Message, Session, Turn
-from bot.i18n.catalog import Catalog, Localized
-from bot.i18n.languages import LANGUAGES, SOURCE, direction, resolve
+from bot.engine.matching import Candidate, clean, match_choice, normalize
+from bot.engine.model import Input, Session, Turn
+from bot.engine.needs import (
+    COUNSELLING_FLOW,
+    NEED_PAYLOAD,
+    NEEDS,
+    TOPIC_STEP,
+    is_alarm,
+    likely_needs,
+    sure_need,
+    topic_of,
+)
+from bot.engine.speaking import EMERGENCY, LANGUAGE_PAYLOAD, Draft, Speaker
+from bot.i18n.catalog import Catalog
+from bot.i18n.detect import by_letters
+from bot.i18n.languages import LANGUAGES, SOURCE, resolve
+from bot.understanding.hearing import NOTHING, OTHER, SMALL_TALK, Hearing, Understanding
 
 WELCOME = "welcome"
 MAIN_MENU = "main_menu"
-LANGUAGE_PAYLOAD = "lang:"
 _MAX_STEPS = 100
-_SCRIPT_LANGUAGES = {"arabic": ("ar", "fa", "ps"), "cyrillic": ("uk", "ru"), "ethiopic": ("ti",)}
+_HEARD = "heard"  # a stack frame's mark: the numbers were shown because of what she typed
+_THEN = "then"  # a stack frame's mark: after the numbers, go on after this step (her words are kept)
 
 
-@dataclass
-class _Draft:
-    """A turn being built: the session (a private copy) and the messages so far."""
-
-    session: Session
-    language: str
-    messages: list[Message] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
-    action: str = ""
-    forget: bool = False
-
-    def turn(self) -> Turn:
-        return Turn(tuple(self.messages), self.session, self.action, self.forget, tuple(self.events))
-
-
-class Engine:
+class Engine(Speaker):
     """Runs flows. Construct once with the loaded flows, commands, catalog and content menus."""
 
     def __init__(
@@ -51,9 +48,12 @@ class Engine:
         catalog: Catalog,
         menus: Mapping[str, Sequence[Choice]],
         detect: Callable[[str], str | None] | None = None,
+        understanding: Understanding | None = None,
     ) -> None:
-        """`detect` guesses the language of free text (to suggest one, never to switch)."""
+        """`detect` guesses the language of free text (to suggest one, never to switch);
+        `understanding` hears danger and her need in what she types (without it: buttons and keywords)."""
         self.detect = detect
+        self.understanding = understanding
         self.flows = flows
         self.commands = commands
         self.catalog = catalog
@@ -63,7 +63,7 @@ class Engine:
     # -- entry points -------------------------------------------------------------------------
 
     def handle(self, session: Session, user_input: Input) -> Turn:
-        draft = _Draft(_copy(session), session.language or resolve(user_input.language_hint) or SOURCE)
+        draft = Draft(_copy(session), session.language or resolve(user_input.language_hint) or SOURCE)
         if user_input.kind == "start":
             self._start(draft, user_input.text)
         elif not draft.session.flow:
@@ -74,7 +74,7 @@ class Engine:
 
     def resume(self, session: Session, events: Sequence[Mapping[str, Any]]) -> Turn:
         """Continue after the action the last turn asked for, applying its events."""
-        draft = _Draft(_copy(session), session.language or SOURCE)
+        draft = Draft(_copy(session), session.language or SOURCE)
         for event in events:
             if event.get("event") == "slot":
                 draft.session.slots[str(event["name"])] = event.get("value")
@@ -91,7 +91,7 @@ class Engine:
 
     # -- input handling -----------------------------------------------------------------------
 
-    def _start(self, draft: _Draft, payload: str) -> None:
+    def _start(self, draft: Draft, payload: str) -> None:
         link = self.commands.parse_deep_link(payload)
         first_contact = not draft.session.language and not draft.session.slots
         if link.source and first_contact:  # a flyer counts the women it brought, not their restarts
@@ -106,17 +106,23 @@ class Engine:
         else:
             self._goto(draft, WELCOME)
 
-    def _fresh(self, draft: _Draft, user_input: Input) -> None:
+    def _fresh(self, draft: Draft, user_input: Input) -> None:
+        """First contact: answered in the language she wrote in; danger brings the numbers at once."""
+        text = clean(user_input.text) if user_input.kind == "text" else ""
+        if text and not draft.session.language:
+            guessed = (self.detect(text) if self.detect else None) or by_letters(text)
+            if guessed:
+                draft.session.language = draft.language = guessed
         command = self._command(draft, user_input)
-        if command is not None and command.interrupt:
+        if (command is not None and command.interrupt) or self._hear(text).danger:
             self._goto(draft, WELCOME, speak=False)
-            self._interrupt(draft, command)
+            self._interrupt(draft, self.commands.by_id(EMERGENCY))
         else:
             self._goto(draft, WELCOME)
-            if user_input.kind == "text":
-                self._suggest_language(draft, clean(user_input.text))
+            if text:
+                self._suggest_language(draft, text)
 
-    def _answer(self, draft: _Draft, user_input: Input) -> None:
+    def _answer(self, draft: Draft, user_input: Input) -> None:
         step = self._step(draft.session)
         if step is None or step.kind != "collect":
             self._goto(draft, MAIN_MENU)
@@ -127,9 +133,16 @@ class Engine:
         if user_input.kind == "payload" and user_input.payload.startswith(LANGUAGE_PAYLOAD):
             self._language_payload(draft, step, user_input.payload[len(LANGUAGE_PAYLOAD) :])
             return
+        if user_input.kind == "payload" and user_input.payload.startswith(NEED_PAYLOAD):
+            self._need(draft, step, user_input.payload[len(NEED_PAYLOAD) :])
+            return
         text = clean(user_input.text) if user_input.kind == "text" else ""
         if text.startswith("/") and self.commands.by_command(text) is None:
             self._reask(draft, step, "unknown_command")
+            return
+        hearing = NOTHING if text.startswith("/") else self._hear(text)
+        if hearing.danger and not step.free_text and not self._exact_choice(draft, step, text):
+            self._alarm(draft)
             return
         command = self._command(draft, user_input)
         if command is not None:
@@ -142,11 +155,11 @@ class Engine:
         elif not text:
             self._reask(draft, step, "empty")
         elif step.free_text:
-            self._fill(draft, step, text[: step.max_length] if step.max_length else text)
+            self._free_text(draft, step, text[: step.max_length] if step.max_length else text, hearing)
         else:
-            self._typed(draft, step, text)
+            self._typed(draft, step, text, hearing)
 
-    def _command(self, draft: _Draft, user_input: Input) -> Command | None:
+    def _command(self, draft: Draft, user_input: Input) -> Command | None:
         if user_input.kind == "payload":
             return self.commands.by_payload(user_input.payload)
         if user_input.kind != "text":
@@ -156,7 +169,7 @@ class Engine:
             return self.commands.by_command(text)
         return self.commands.by_keyword(text)
 
-    def _run_command(self, draft: _Draft, command: Command) -> None:
+    def _run_command(self, draft: Draft, command: Command) -> None:
         if command.interrupt:
             self._interrupt(draft, command)
         elif draft.session.slots.get("consent") != "yes" and command.flow != "choose_language":
@@ -167,11 +180,11 @@ class Engine:
             self._leave_all(draft)
             self._goto(draft, command.flow)
 
-    def _interrupt(self, draft: _Draft, command: Command) -> None:
+    def _interrupt(self, draft: Draft, command: Command) -> None:
         draft.session.stack.append({"flow": draft.session.flow, "step": draft.session.step})
         self._goto(draft, command.flow, leave=False)
 
-    def _language_payload(self, draft: _Draft, step: Step, code: str) -> None:
+    def _language_payload(self, draft: Draft, step: Step, code: str) -> None:
         if code not in {language.code for language in LANGUAGES}:
             self._reask(draft, step, "stale")
         elif step.slot == "language":
@@ -180,14 +193,14 @@ class Engine:
             self._set_language(draft, code)
             self._ask(draft, step)
 
-    def _location(self, draft: _Draft, step: Step, user_input: Input) -> None:
+    def _location(self, draft: Draft, step: Step, user_input: Input) -> None:
         if not step.location or user_input.latitude is None or user_input.longitude is None:
             self._reask(draft, step, "no_location")
             return
         draft.session.slots["location"] = [user_input.latitude, user_input.longitude]
         self._fill(draft, step, "nearby")
 
-    def _payload(self, draft: _Draft, step: Step, payload: str) -> None:
+    def _payload(self, draft: Draft, step: Step, payload: str) -> None:
         prefix = f"{draft.session.flow}/{step.id}="
         value = payload[len(prefix) :] if payload.startswith(prefix) else None
         choice = next((choice for choice in self._choices(draft, step) if choice.value == value), None)
@@ -196,7 +209,7 @@ class Engine:
         else:
             self._choose(draft, step, choice)
 
-    def _candidates(self, draft: _Draft, step: Step) -> list[Candidate]:
+    def _candidates(self, draft: Draft, step: Step) -> list[Candidate]:
         """Her choices in comparable form; cached per step and language, filtered by conditions."""
         key = (draft.session.flow, step.id, draft.language)
         cached = self._candidate_cache.get(key)
@@ -205,8 +218,16 @@ class Engine:
             cached = [
                 Candidate.of(
                     choice.value,
-                    (self._localize(draft, choice.title, choice.context, notice=False).text, choice.title),
-                    [word for words in choice.keywords.values() for word in words],
+                    (
+                        self._localize(draft, choice.title, choice.context, notice=False).text,
+                        choice.title,
+                        self.catalog.text("en", choice.title, choice.context).text,
+                    ),
+                    [
+                        word
+                        for code in dict.fromkeys((draft.language, SOURCE, "en"))
+                        for word in choice.keywords.get(code, ())
+                    ],
                 )
                 for choice in listed
             ]
@@ -214,17 +235,72 @@ class Engine:
         allowed = {choice.value for choice in self._choices(draft, step)}
         return [candidate for candidate in cached if candidate.value in allowed]
 
-    def _typed(self, draft: _Draft, step: Step, text: str) -> None:
+    def _typed(self, draft: Draft, step: Step, text: str, hearing: Hearing) -> None:
+        """The question's own options first, then her need from anywhere, then "Did you mean …?"."""
         choices = self._choices(draft, step)
-        value = match_choice(text, self._candidates(draft, step))
+        consented = draft.session.slots.get("consent") == "yes"
+        need = sure_need(hearing)
+        value = match_choice(text, self._candidates(draft, step), inside=not (need and consented))
         chosen = next((choice for choice in choices if choice.value == value), None)
         if chosen is not None:
             self._choose(draft, step, chosen)
-            return
-        self._reask(draft, step, "not_understood")
-        self._suggest_language(draft, text)
+        elif need and (consented or need in SMALL_TALK):
+            self._need(draft, step, need)
+        elif consented and hearing.intent != OTHER and likely_needs(hearing):
+            self._did_you_mean(draft, likely_needs(hearing))
+        else:
+            self._reask(draft, step, "not_understood")
+        if chosen is None:
+            self._suggest_language(draft, text)
 
-    def _choose(self, draft: _Draft, step: Step, choice: Choice) -> None:
+    def _exact_choice(self, draft: Draft, step: Step, text: str) -> bool:
+        """She typed a button title exactly ("⚠️ Bedrohung oder Gewalt" in the report): her answer."""
+        said = normalize(text)
+        return bool(said) and any(said in candidate.titles for candidate in self._candidates(draft, step))
+
+    def _hear(self, text: str) -> Hearing:
+        return self.understanding.hear(text) if self.understanding is not None and text else NOTHING
+
+    def _free_text(self, draft: Draft, step: Step, text: str, hearing: Hearing) -> None:
+        """Her words are her account; if they speak of danger, the numbers come first, then she goes on."""
+        if not hearing.danger:
+            self._fill(draft, step, text)
+            return
+        draft.session.slots[step.slot] = text
+        draft.session.stack.append({"flow": draft.session.flow, "step": step.id, _THEN: "follow"})
+        self._goto(draft, EMERGENCY, leave=False)
+
+    def _alarm(self, draft: Draft) -> None:
+        """Danger heard: the emergency numbers at once, then violence counselling offered, then back."""
+        draft.session.stack.append({"flow": draft.session.flow, "step": draft.session.step, _HEARD: "danger"})
+        self._goto(draft, EMERGENCY, leave=False)
+
+    def _need(self, draft: Draft, step: Step, intent: str) -> None:
+        """Take her where her need is served, from any step."""
+        if is_alarm(intent) and intent != "violence_at_home":
+            self._alarm(draft)
+        elif intent in SMALL_TALK:
+            self._reask(draft, step, intent)
+        elif draft.session.slots.get("consent") != "yes":
+            self._reask(draft, step, "")
+        elif topic := topic_of(intent):
+            if topic not in {choice.value for choice in self.menus.get("topics", ())}:
+                self._reask(draft, step, "stale")
+                return
+            self._leave_all(draft)
+            draft.session.flow = COUNSELLING_FLOW
+            draft.session.slots["topic"] = topic
+            flow = self.flows[COUNSELLING_FLOW]
+            self._follow(draft, flow.step(TOPIC_STEP))
+        elif intent in NEEDS and NEEDS[intent].command:
+            self._run_command(draft, self.commands.by_id(NEEDS[intent].command))
+        elif intent in NEEDS:
+            self._leave_all(draft)
+            self._goto(draft, NEEDS[intent].flow)
+        else:
+            self._reask(draft, step, "stale")
+
+    def _choose(self, draft: Draft, step: Step, choice: Choice) -> None:
         if choice.link:
             draft.session.slots[step.slot] = choice.value
             self._leave(draft)
@@ -232,7 +308,7 @@ class Engine:
         else:
             self._fill(draft, step, choice.value)
 
-    def _fill(self, draft: _Draft, step: Step, value: Any) -> None:
+    def _fill(self, draft: Draft, step: Step, value: Any) -> None:
         draft.session.slots[step.slot] = value
         if step.slot == "language":
             self._set_language(draft, str(value))
@@ -240,14 +316,14 @@ class Engine:
 
     # -- walking the flow ---------------------------------------------------------------------
 
-    def _goto(self, draft: _Draft, flow_id: str, *, speak: bool = True, leave: bool = True) -> None:
+    def _goto(self, draft: Draft, flow_id: str, *, speak: bool = True, leave: bool = True) -> None:
         if leave and draft.session.flow:
             self._leave(draft)
         flow = self.flows[flow_id]
         draft.session.flow = flow.id
         self._run(draft, flow.steps[0], speak=speak)
 
-    def _follow(self, draft: _Draft, step: Step) -> None:
+    def _follow(self, draft: Draft, step: Step) -> None:
         """Go on after `step` by its `next` rules, or to the step after it."""
         flow = self.flows[draft.session.flow]
         target = ""
@@ -263,7 +339,7 @@ class Engine:
         else:
             self._run(draft, flow.step(target))
 
-    def _run(self, draft: _Draft, step: Step, *, speak: bool = True) -> None:
+    def _run(self, draft: Draft, step: Step, *, speak: bool = True) -> None:
         for _ in range(_MAX_STEPS):
             draft.session.step = step.id
             if step.kind == "collect":
@@ -287,7 +363,7 @@ class Engine:
             return
         raise RuntimeError(f"flow {draft.session.flow} does not stop asking")
 
-    def _end(self, draft: _Draft) -> None:
+    def _end(self, draft: Draft) -> None:
         self._leave(draft)
         if draft.forget:
             return
@@ -298,6 +374,11 @@ class Engine:
                 draft.session.flow = flow.id
                 step = flow.step(frame["step"])
                 draft.session.step = step.id
+                if frame.get(_THEN) == "follow":
+                    self._follow(draft, step)
+                    return
+                if frame.get(_HEARD) and draft.session.slots.get("consent") == "yes":
+                    self._offer_violence_counselling(draft)
                 self._ask(draft, step)
                 return
         if draft.session.flow == WELCOME and draft.session.slots.get("entry"):
@@ -305,7 +386,7 @@ class Engine:
         else:
             self._goto(draft, MAIN_MENU, leave=False)
 
-    def _leave(self, draft: _Draft) -> None:
+    def _leave(self, draft: Draft) -> None:
         """Forget what the flow collected (Rasa's reset_after_flow_ends), all of it for sensitive flows."""
         flow = self.flows.get(draft.session.flow)
         if flow is None:
@@ -319,7 +400,7 @@ class Engine:
         if flow.sensitive:
             draft.events.append({"event": "flow_state_erased", "flow": flow.id})
 
-    def _leave_all(self, draft: _Draft) -> None:
+    def _leave_all(self, draft: Draft) -> None:
         while draft.session.stack:
             self._leave(draft)
             frame = draft.session.stack.pop()
@@ -334,79 +415,6 @@ class Engine:
             return flow.step(session.step)
         except KeyError:
             return None
-
-    # -- speaking -----------------------------------------------------------------------------
-
-    def _set_language(self, draft: _Draft, code: str) -> None:
-        draft.session.language = code
-        draft.session.slots["language"] = code
-        draft.language = code
-
-    def _ask(self, draft: _Draft, step: Step) -> None:
-        buttons = [
-            Button(self._title(draft, choice), choice.payload(draft.session.flow, step.id))
-            for choice in self._choices(draft, step)
-        ]
-        if step.menu_buttons:
-            for command in self.commands.commands:
-                if command.button and command.flow != draft.session.flow:
-                    title = self._localize(draft, command.button, f"commands/{command.id}")
-                    buttons.append(Button(title.text, command.payload))
-        context = f"{draft.session.flow}/{step.id}"
-        draft.messages.append(self._message(draft, step.text, context, tuple(buttons)))
-
-    def _reask(self, draft: _Draft, step: Step, reason: str) -> None:
-        if reason:
-            draft.messages.append(self._engine_text(draft, reason))
-        self._ask(draft, step)
-
-    def _suggest_language(self, draft: _Draft, text: str) -> None:
-        """Her letters suggest another language: offer it, never switch silently."""
-        guessed = self.detect(text) if self.detect else None
-        codes = (guessed,) if guessed else _SCRIPT_LANGUAGES.get(script_of(text), ())
-        if not codes or draft.language in codes:
-            return
-        buttons = tuple(
-            Button(language.native_name, LANGUAGE_PAYLOAD + language.code)
-            for language in LANGUAGES
-            if language.code in codes
-        )
-        message = self._engine_text(draft, "suggest_language")
-        draft.messages.append(dataclasses.replace(message, buttons=buttons))
-
-    def _choices(self, draft: _Draft, step: Step) -> list[Choice]:
-        listed = [*self.menus.get(step.choices_from, ()), *step.choices]
-        return [
-            choice
-            for choice in listed
-            if choice.condition is None or choice.condition.holds(draft.session.slots)
-        ]
-
-    def _title(self, draft: _Draft, choice: Choice) -> str:
-        if not choice.translate:
-            return choice.title
-        title = self._localize(draft, choice.title, choice.context).text
-        return f"{choice.emoji} {title}" if choice.emoji else title
-
-    def _engine_text(self, draft: _Draft, key: str) -> Message:
-        return self._message(draft, self.commands.texts.get(key, key), f"engine/{key}")
-
-    def _localize(self, draft: _Draft, german: str, context: str, *, notice: bool = True) -> Localized:
-        localized = self.catalog.text(draft.language, german, context)
-        if not notice:
-            return localized
-        key = {"draft": "notice_draft", "missing": "notice_missing"}.get(localized.status)
-        if key and key not in draft.session.notices and key in self.commands.texts:
-            draft.session.notices.append(key)
-            draft.messages.append(self._message(draft, self.commands.texts[key], f"engine/{key}"))
-        return localized
-
-    def _message(self, draft: _Draft, german: str, context: str, buttons: tuple[Button, ...] = ()) -> Message:
-        localized = self._localize(draft, german, context)
-        language = SOURCE if localized.status in ("missing", "source") else draft.language
-        return Message(
-            localized.text, buttons, direction(language), context, localized.status, language=language
-        )
 
 
 def _language_choices() -> list[Choice]:

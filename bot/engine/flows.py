@@ -74,6 +74,7 @@ class Step:
     link: str = ""
     next: tuple[Branch, ...] = ()
     menu_buttons: bool = True
+    emergency_button: bool = False  # `menu_buttons: emergency`: only 🆘, as on the first steps
     skip_if_filled: bool = False
     keep_slot: bool = False
     effect: str = ""
@@ -240,7 +241,8 @@ def _step(file: str, flow_id: str, position: int, data: Any) -> Step:
         set_slots=set_slots,
         link=str(data.get("link", "")),
         next=_next(origin, data.get("next")),
-        menu_buttons=bool(data.get("menu_buttons", True)),
+        menu_buttons=data.get("menu_buttons", True) is True,
+        emergency_button=data.get("menu_buttons") == "emergency",
         skip_if_filled=bool(data.get("skip_if_filled", False)),
         keep_slot=not bool(data.get("reset_after_flow_ends", True)),
         effect=str(data.get("effect", "")),

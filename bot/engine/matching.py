@@ -12,9 +12,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_ARABIC_MARKS = re.compile(r"[\u064B-\u065F\u0670\u0640]")  # harakat and tatweel
-_NOT_WORD = re.compile(r"[^\w\s]+|_", re.UNICODE)
+from bot.understanding.normalize import normalize as understood_form
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -24,11 +23,8 @@ def clean(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """A comparable form: case-folded, Arabic marks and emoji removed, digits made Latin."""
-    text = unicodedata.normalize("NFKC", clean(text)).translate(_DIGITS).casefold()
-    text = _ARABIC_MARKS.sub("", text)
-    text = _NOT_WORD.sub(" ", text)
-    return " ".join(text.split())
+    """A comparable form (see bot.understanding.normalize): the buttons, the keywords and her text alike."""
+    return understood_form(clean(text))
 
 
 @dataclass(frozen=True)
@@ -50,10 +46,15 @@ class Candidate:
 
 _FUZZY_LIMIT = 60  # longer messages are not a mistyped button title
 _ANSWER_LIMIT = 300  # a letter-length message is not an answer to a button question
+_SENTENCE = 3  # words from which a message is a sentence rather than a short answer
 
 
-def match_choice(text: str, candidates: Sequence[Candidate]) -> str | None:
-    """The value she most likely meant, or None when nothing fits well enough."""
+def match_choice(text: str, candidates: Sequence[Candidate], *, inside: bool = True) -> str | None:
+    """The value she most likely meant, or None when nothing fits well enough.
+
+    `inside=False` accepts only answers that are the whole message (a title, number, keyword or near
+    miss), not a keyword found inside a longer sentence, which her need, when clear, outranks.
+    """
     said = normalize(text)
     if not said or len(said) > _ANSWER_LIMIT:
         return None
@@ -64,7 +65,7 @@ def match_choice(text: str, candidates: Sequence[Candidate]) -> str | None:
         if said in candidate.titles or said in candidate.keywords:
             return candidate.value
     words = set(said.split())
-    for candidate in candidates:
+    for candidate in candidates if inside or len(words) < _SENTENCE else ():
         for keyword in candidate.keywords:
             if keyword in words or (" " in keyword and keyword in said):
                 return candidate.value

@@ -68,3 +68,26 @@ def suggest_language(text: str) -> str | None:
     if found is None:
         return None
     return next((code for code, name in LINGUA.items() if found.name == name), None)
+
+
+_PERSIAN = re.compile("[\u067e\u0686\u0698\u06af\u06a9\u06cc]")  # پ چ ژ گ ک ی
+_UKRAINIAN = re.compile("[іїєґІЇЄҐ]")
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def by_letters(text: str) -> str | None:
+    """A first guess from letters alone, for words too short for lingua ("شرطة", "поліція", "ፖሊስ")."""
+    if _ETHIOPIC.search(text):
+        return "ti"
+    if _PASHTO.search(text):
+        return "ps"
+    if _PERSIAN.search(text):
+        return "fa"
+    if _ARABIC_SCRIPT.search(text):
+        return "ar"
+    if _UKRAINIAN.search(text):
+        return "uk"
+    if _CYRILLIC.search(text):
+        return "ru"
+    return None

@@ -104,13 +104,15 @@ def test_shared_location_ranks_nearby(engine: Engine) -> None:
 
 
 def test_typed_answers_number_title_keyword_and_typo(engine: Engine) -> None:
-    for typed, topic in (
-        ("2", "health"),
-        ("Gesundheit", "health"),
-        ("gesundheiit", "health"),
-        ("عنف", "violence"),
+    for typed, topic, language in (
+        ("2", "health", "de"),
+        ("Gesundheit", "health", "de"),
+        ("gesundheiit", "health", "de"),
+        ("عنف", "violence", "ar"),
+        ("doctor", "health", "ar"),  # English keywords count in every language
+        ("عنف", None, "de"),  # another language's keyword does not: Pashto مرسته once matched Farsi مدرسه
     ):
-        conversation = onboarded(engine)
+        conversation = onboarded(engine, language)
         conversation.tap("main_menu/choose=counselling")
         conversation.text(typed)
         assert conversation.session.slots.get("topic") == topic, typed
@@ -247,15 +249,20 @@ def test_every_question_offers_a_way_out(engine: Engine) -> None:
     assert {"menu", "emergency"} <= set(payloads(messages))
 
 
-def test_detected_language_is_suggested_at_first_contact_never_switched(engine: Engine) -> None:
+def test_first_contact_is_answered_in_the_language_she_wrote_in(engine: Engine) -> None:
     engine.detect = lambda text: "uk" if "допомога" in text else None
     conversation = Conversation(engine)
     messages = conversation.text("Мені потрібна допомога")
-    assert messages[0].msgid == "welcome/choose_language"
-    suggestion = messages[-1]
-    assert suggestion.msgid == "engine/suggest_language"
-    assert [button.payload for button in suggestion.buttons] == ["lang:uk"]
-    assert conversation.session.language == ""
-    after = conversation.tap("lang:uk")
+    assert [message.msgid for message in messages] == ["welcome/choose_language"]
+    assert messages[0].language == "uk"
+    assert conversation.session.slots.get("language") is None  # she still chooses; nothing is settled
+    after = conversation.tap("welcome/choose_language=uk")
     assert conversation.session.language == "uk"
     assert after[-1].msgid == "welcome/privacy"
+
+
+def test_first_contact_short_words_are_placed_by_their_letters(engine: Engine) -> None:
+    for typed, language in (("شرطة", "ar"), ("پلیس", "fa"), ("поліція", "uk"), ("ټول", "ps")):
+        conversation = Conversation(engine)
+        messages = conversation.text(typed)
+        assert messages[0].language == language, typed
