@@ -31,6 +31,10 @@ def _replacement(found: re.Match[str]) -> str:
     return "\ufffd" if "\ud800" <= found.group() <= "\udfff" else ""
 
 
+class Unavailable(RuntimeError):
+    """The database does not answer: her turn was not taken and can be tried again once it does."""
+
+
 @dataclass(frozen=True)
 class Button:
     title: str

@@ -12,13 +12,14 @@ import hashlib
 import hmac
 import logging
 import secrets
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from bot.engine.engine import Engine
-from bot.engine.model import Button, Document, Input, Message, Session, Turn, Venue
-from bot.i18n.languages import direction
+from bot.engine.model import Button, Document, Input, Message, Session, Turn, Unavailable, Venue
+from bot.i18n.languages import SOURCE, direction, resolve
 from bot.runtime.batches import Batches
 from bot.store.store import Saving
 
@@ -26,6 +27,11 @@ log = logging.getLogger(__name__)
 
 _MAX_ACTIONS_PER_TURN = 10
 _LOCKS = 256
+_REMEMBERED_LANGUAGES = 50_000  # chats whose language is known in memory, for help during an outage
+# Shown above the emergency numbers when her turn failed; the web page's own words, so its
+# translations serve every channel.
+APOLOGY = ("web/failed", "Das hat nicht geklappt. Bitte noch einmal.")
+EMERGENCY_PAYLOAD = "emergency"
 
 
 class Conversation(Protocol):
@@ -42,6 +48,8 @@ class ConversationStore(Protocol):
     def save_many(self, savings: Sequence[Saving]) -> None: ...
 
     def erase_state(self, channel: str, platform_id: str) -> None: ...
+
+    def ping(self) -> bool: ...
 
     def forget(self, channel: str, platform_id: str) -> bool: ...
 
@@ -85,29 +93,59 @@ class Host:
         self.now = now
         self._locks = [asyncio.Lock() for _ in range(_LOCKS)]
         self._turns = Batches(self._decide)
+        self._languages: OrderedDict[tuple[str, str], str] = OrderedDict()
 
     def _lock(self, channel: str, platform_id: str) -> asyncio.Lock:
         """Turns of one conversation run one after another; different women never wait on each other long."""
         return self._locks[hash((channel, platform_id)) % _LOCKS]
 
     async def handle(self, channel: str, platform_id: str, user_input: Input) -> list[Message]:
+        """Her turn; raises `Unavailable` when it failed because the database does not answer."""
+        try:
+            return await self._handle(channel, platform_id, user_input)
+        except Exception as error:
+            if not await self.available():
+                raise Unavailable("the database does not answer") from error
+            raise
+
+    async def available(self) -> bool:
+        """Whether the database answers (a failed check counts as no)."""
+        try:
+            return await asyncio.to_thread(self.store.ping)
+        except Exception:
+            return False
+
+    async def emergency(self, channel: str, platform_id: str, language_hint: str = "") -> list[Message]:
+        """The emergency numbers and the shelter in her language, without the database: what every
+        channel says when her turn failed. Her language as last seen by this process, else the hint."""
+        language = self._languages.get((channel, platform_id)) or resolve(language_hint) or SOURCE
+        session = Session(language=language, slots={"language": language, "consent": "yes"})
+        user_input = Input.of_payload(EMERGENCY_PAYLOAD, language_hint)
+        turn = self.engine.handle(session, user_input)
+        _, messages, _ = await self._act(turn, channel, platform_id, user_input)
+        context, german = APOLOGY
+        apology = self.engine.catalog.text(language, german, context)
+        text_language = language if apology.status in ("reviewed", "draft") else SOURCE
+        first = Message(
+            apology.text,
+            dir=direction(text_language),
+            language=text_language,
+            msgid=context,
+            status=apology.status,
+        )
+        return [first, *messages]
+
+    async def _handle(self, channel: str, platform_id: str, user_input: Input) -> list[Message]:
         async with self._lock(channel, platform_id):
             # The common turn is one batched trip to the database thread: load, decide and, when no
             # action runs, save, together with the other women's turns that arrived meanwhile.
             turn = await self._turns.run((channel, platform_id, user_input))
-            messages = list(turn.messages)
-            events = list(turn.events)
             if turn.action:
-                for _ in range(_MAX_ACTIONS_PER_TURN):
-                    if not turn.action:
-                        break
-                    result = await self.actions.run(_action_call(turn, channel, platform_id, user_input))
-                    responses = result.responses if result else []
-                    messages.extend(_messages_of(responses, turn.session.language, turn.action))
-                    turn = self.engine.resume(turn.session, result.events if result else [])
-                    messages.extend(turn.messages)
-                    events.extend(turn.events)
+                turn, messages, events = await self._act(turn, channel, platform_id, user_input)
                 await asyncio.to_thread(self._remember, [(channel, platform_id, turn, events)])
+            else:
+                messages = list(turn.messages)
+            self._note_language(channel, platform_id, turn)
             # DEBUG only: a timed line per turn with its number of replies would date a report.
             if log.isEnabledFor(logging.DEBUG):
                 log.debug(
@@ -117,6 +155,33 @@ class Host:
                     len(messages),
                 )
             return messages
+
+    async def _act(
+        self, turn: Turn, channel: str, platform_id: str, user_input: Input
+    ) -> tuple[Turn, list[Message], list[dict[str, Any]]]:
+        """Run the actions the engine asks for, one after another; the last turn and all it said."""
+        messages = list(turn.messages)
+        events = list(turn.events)
+        for _ in range(_MAX_ACTIONS_PER_TURN):
+            if not turn.action:
+                break
+            result = await self.actions.run(_action_call(turn, channel, platform_id, user_input))
+            responses = result.responses if result else []
+            messages.extend(_messages_of(responses, turn.session.language, turn.action))
+            turn = self.engine.resume(turn.session, result.events if result else [])
+            messages.extend(turn.messages)
+            events.extend(turn.events)
+        return turn, messages, events
+
+    def _note_language(self, channel: str, platform_id: str, turn: Turn) -> None:
+        key = (channel, platform_id)
+        if turn.forget or not turn.session.language:
+            self._languages.pop(key, None)
+            return
+        self._languages[key] = turn.session.language
+        self._languages.move_to_end(key)
+        if len(self._languages) > _REMEMBERED_LANGUAGES:
+            self._languages.popitem(last=False)
 
     def _decide(self, requests: Sequence[tuple[str, str, Input]]) -> list[Turn | Exception]:
         """The engine's turn for each request; a turn that fails fails alone."""
@@ -161,6 +226,7 @@ class Host:
     async def forget(self, channel: str, platform_id: str) -> None:
         """Erase her at once (the web chat's "new conversation" leaves nothing of the old one behind)."""
         async with self._lock(channel, platform_id):
+            self._languages.pop((channel, platform_id), None)
             await asyncio.to_thread(self.store.forget, channel, platform_id)
 
     async def erase_conversation(self, channel: str, platform_id: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -21,8 +21,9 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Lifespan
 
+from bot.engine.model import Unavailable
 from bot.i18n.languages import SOURCE, direction, resolve
-from bot.web.chat_request import CHANNEL, InvalidRequest, parse_chat_request, parse_session
+from bot.web.chat_request import CHANNEL, ChatRequest, InvalidRequest, parse_chat_request, parse_session
 from bot.web.headers import PrivacyHeaders
 from bot.web.host import Host
 from bot.web.labels import Translate, labels_in
@@ -55,13 +56,7 @@ def create_app(
         try:
             messages = await host.handle(CHANNEL, chat_request.session, chat_request.user_input)
         except Exception as failure:
-            # Only the kind of failure and where it happened: the exception text may quote her message.
-            origin = failure.__traceback__
-            while origin is not None and origin.tb_next is not None:
-                origin = origin.tb_next
-            where = f"{origin.tb_frame.f_code.co_filename}:{origin.tb_lineno}" if origin else "?"
-            logger.error("web chat turn failed: %s at %s", type(failure).__name__, where)
-            return _error(500, "Something went wrong on our side. Please try again.")
+            return await _failed(host, chat_request, failure)
         return JSONResponse(render_reply(messages))
 
     async def forget_session(request: Request) -> Response:
@@ -118,6 +113,26 @@ async def _parsed(request: Request, parse: Callable[[bytes], Parsed]) -> Parsed:
         return parse(bytes(body))
     except InvalidRequest as invalid:
         raise HTTPException(invalid.status, str(invalid)) from None
+
+
+async def _failed(host: Host, chat_request: ChatRequest, failure: Exception) -> JSONResponse:
+    """Her turn failed: the answer still names the emergency numbers, in her language (they need no
+    database). 503 when the database is down (try again soon), 500 for anything else."""
+    # Only the kind of failure and where it happened: the exception text may quote her message.
+    origin = failure.__traceback__
+    while origin is not None and origin.tb_next is not None:
+        origin = origin.tb_next
+    where = f"{origin.tb_frame.f_code.co_filename}:{origin.tb_lineno}" if origin else "?"
+    logger.error("web chat turn failed: %s at %s", type(failure).__name__, where)
+    unavailable = isinstance(failure, Unavailable)
+    body: dict[str, Any] = {"messages": [], "dir": "ltr", "language": ""}
+    try:
+        hint = chat_request.user_input.language_hint
+        body = render_reply(await host.emergency(CHANNEL, chat_request.session, hint))
+    except Exception as second:
+        logger.error("emergency numbers not rendered: %s", type(second).__name__)
+    message = "Something went wrong on our side. Please try again. Emergency: 110 or 112."
+    return JSONResponse({"error": message, **body}, status_code=503 if unavailable else 500)
 
 
 def _error(status_code: int, message: str) -> JSONResponse:

@@ -17,6 +17,10 @@ class Host(Protocol):
         """Run one turn of her conversation and return the bubbles to show."""
         ...
 
+    async def emergency(self, channel: str, platform_id: str, language_hint: str = "") -> Sequence[Message]:
+        """The emergency numbers in her language, without the database (shown when a turn failed)."""
+        ...
+
     async def forget(self, channel: str, platform_id: str) -> None:
         """Erase her conversation and everything kept with it."""
         ...

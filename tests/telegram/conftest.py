@@ -61,6 +61,12 @@ class ScriptedHost:
     async def stop_contact(self, channel: str, platform_id: str, /) -> None:
         self.stopped.append(platform_id)
 
+    async def emergency(self, channel: str, platform_id: str, language_hint: str, /) -> Sequence[Message]:
+        return [Message("Notruf 110")]
+
+    async def available(self) -> bool:
+        return True
+
     async def erase_conversation(self, channel: str, platform_id: str, /) -> None:
         self.erased.append(platform_id)
 

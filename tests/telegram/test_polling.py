@@ -248,7 +248,8 @@ async def test_a_failing_turn_is_logged_without_her_text_chat_id_or_token(
         replies = await reply(fake, application, fake.text_update(CHAT, "noch da?"))
     finally:
         await shut_down(application)
-    assert [m.text for m in replies] == ["Sie schrieben: noch da?"]
+    assert [m.text for m in replies][-1] == "Sie schrieben: noch da?"
+    assert fake.texts(CHAT)[0] == "Notruf 110", "the failed turn got the emergency numbers"
     assert "update failed: ValueError" in caplog.text
     for secret in ("Geheimweg", "noch da", str(CHAT), fake.token, "Testperson"):
         assert secret not in caplog.text

@@ -136,5 +136,6 @@ async def shut_down(application: TelegramApplication) -> None:
         await application.updater.stop()
     if application.running:
         await application.stop()
+    await channel_of(application).waiting.close()
     await channel_of(application).traces.close()
     await application.shutdown()

@@ -35,7 +35,8 @@ from bot.channels.telegram.render import (
 )
 from bot.channels.telegram.texts import TEXTS, context
 from bot.channels.telegram.traces import Trace, TraceBook, delete_traces
-from bot.engine.model import DELETE_TRACES, Button, Message
+from bot.channels.waiting import WaitingLine
+from bot.engine.model import DELETE_TRACES, Button, Input, Message, Unavailable
 from bot.i18n.catalog import Catalog
 from bot.i18n.languages import resolve
 
@@ -54,9 +55,11 @@ class TelegramChannel:
     answered_groups: set[int] = field(default_factory=set)
     desk: StaffDesk | None = None
     traces: TraceBook = field(init=False)
+    waiting: WaitingLine[tuple[Bot, Update, Input]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.traces = TraceBook(self.store)
+        self.waiting = WaitingLine(self.host.available, self._replay)
 
     # -- private chats ------------------------------------------------------------------------
 
@@ -69,19 +72,46 @@ class TelegramChannel:
         user_input = to_input(update)
         if user_input is None:
             return
+        if self.waiting.holds(chat.id):  # her earlier messages wait for the database: this one too
+            self.waiting.add(chat.id, (context.bot, update, user_input))
+            return
+        try:
+            await self._turn(context.bot, update, chat.id, user_input)
+        except Exception as error:
+            # Whatever failed, she gets the emergency numbers (they need no database).
+            await self._help(context.bot, chat.id, user_input)
+            if not isinstance(error, Unavailable):
+                raise
+            logger.warning("database unavailable: turn of chat %s waits", chat_tag(chat.id))
+            self.waiting.add(chat.id, (context.bot, update, user_input))
+
+    async def _replay(self, waiting: tuple[Bot, Update, Input]) -> None:
+        bot, update, user_input = waiting
+        chat = update.effective_chat
+        assert chat is not None
+        await self._turn(bot, update, chat.id, user_input)
+
+    async def _turn(self, bot: Bot, update: Update, chat_id: int, user_input: Input) -> None:
         user = update.effective_user
         if self.desk is not None and user is not None:
             if self.desk.wants(user.id, user_input):
-                await self.send(context.bot, chat.id, await self.desk.handle(user.id, user_input))
+                await self.send(bot, chat_id, await self.desk.handle(user.id, user_input))
                 return
             user_input = self.desk.rewrite(user.id, user_input)
-        replies = await self.host.handle(CHANNEL, str(chat.id), user_input)
+        replies = await self.host.handle(CHANNEL, str(chat_id), user_input)
         # Traces are noted after the turn: a trace belongs to a contact the host has saved.
         if update.message:
-            self.traces.note(chat.id, [Trace(update.message.message_id, "in", update.message.date)])
+            self.traces.note(chat_id, [Trace(update.message.message_id, "in", update.message.date)])
         if any(reply.effect == DELETE_TRACES for reply in replies):
-            await delete_traces(context.bot, self.traces, chat.id, gate=self.gate, policy=self.policy)
-        self.traces.note(chat.id, await self.send(context.bot, chat.id, replies))
+            await delete_traces(bot, self.traces, chat_id, gate=self.gate, policy=self.policy)
+        self.traces.note(chat_id, await self.send(bot, chat_id, replies))
+
+    async def _help(self, bot: Bot, chat_id: int, user_input: Input) -> None:
+        try:
+            help_now = await self.host.emergency(CHANNEL, str(chat_id), user_input.language_hint)
+            await self.send(bot, chat_id, help_now)
+        except Exception as error:
+            logger.error("emergency numbers not sent: %s (chat %s)", type(error).__name__, chat_tag(chat_id))
 
     async def send(self, bot: Bot, chat_id: int, messages: Sequence[Message]) -> list[Trace]:
         """Send the host's messages in order; stop the contact and the rest if she blocked the bot.

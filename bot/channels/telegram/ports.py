@@ -20,7 +20,15 @@ TraceDirection = Literal["in", "out"]
 class Host(Protocol):
     """The runtime: one turn of her conversation per input."""
 
-    async def handle(self, channel: str, platform_id: str, user_input: Input, /) -> Sequence[Message]: ...
+    async def handle(self, channel: str, platform_id: str, user_input: Input, /) -> Sequence[Message]:
+        """Her turn; raises `Unavailable` when the database does not answer."""
+        ...
+
+    async def emergency(self, channel: str, platform_id: str, language_hint: str, /) -> Sequence[Message]:
+        """The emergency numbers in her language, without the database."""
+        ...
+
+    async def available(self) -> bool: ...
 
     async def stop_contact(self, channel: str, platform_id: str, /) -> None: ...
 

@@ -51,7 +51,12 @@ async def process_webhook(
         logger.info("webhook body is not an update: %s", type(error).__name__)
         return 400
     today = datetime.now(UTC).date()
-    if not await asyncio.to_thread(store.mark_update, update_id, today):
+    try:
+        fresh = await asyncio.to_thread(store.mark_update, update_id, today)
+    except Exception as error:  # the database is down: take it anyway, she gets the emergency numbers
+        logger.warning("update not checked for a repeat: %s", type(error).__name__)
+        fresh = True
+    if not fresh:
         return 200
     await application.update_queue.put(update)
     return 200

@@ -257,11 +257,21 @@
         method: "POST",
         headers: { "Content-Type": "application/json" },
         cache: "no-store",
-        body: JSON.stringify(Object.assign({ session: sessionId(), language_hint: navigator.language || "" }, body)),
+        body: JSON.stringify(Object.assign({ session: sessionId(), language_hint: language || navigator.language || "" }, body)),
       });
       typing.remove();
       if (!response.ok) {
-        noticeBubble(response.status === 413 ? labels.too_long : labels.failed);
+        // A failed turn still brings the emergency numbers in her language (served without the database).
+        const failed = await response.json().catch(() => ({}));
+        const help = Array.isArray(failed.messages) ? failed.messages : [];
+        if (!help.length) noticeBubble(response.status === 413 ? labels.too_long : labels.failed);
+        let first = null;
+        for (const message of help) {
+          const bubble = botBubble(message, language);
+          log.append(bubble);
+          first = first || bubble;
+        }
+        if (first) scrollTo(first);
         return;
       }
       const reply = await response.json();

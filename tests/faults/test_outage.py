@@ -1,0 +1,115 @@
+"""A database outage (a private PostgreSQL stopped and started again): the emergency numbers are
+still served in her language on the web and on Telegram, and what could not be taken is taken after."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import pytest
+
+from bot.channels.telegram import channel_of
+from bot.cli.wiring import Wiring, build
+from bot.config import Settings
+from bot.web.app import create_app
+from tests.fakes.telegram_api import FakeTelegram
+from tests.faults.cluster import Cluster, private_cluster
+from tests.telegram.conftest import polling, reply
+
+# From content/hotlines.yml and the shelter in content/offers/: 110, 112, Hilfetelefon Gewalt gegen
+# Frauen, Schwangere in Not, Frauenhaus Düren.
+NUMBERS = ("110", "112", "116 016", "0800 40 40 020", "02421 17355")
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Cluster]:
+    with private_cluster() as running:
+        yield running
+
+
+@pytest.fixture
+def outage_wiring(cluster: Cluster) -> Iterator[Wiring]:
+    if not _up(cluster):
+        cluster.start()
+    wiring = build(Settings(database_url=cluster.url, _env_file=None))  # type: ignore[call-arg]
+    yield wiring
+    if not _up(cluster):
+        cluster.start()
+    wiring.store.dispose()
+
+
+def _up(cluster: Cluster) -> bool:
+    try:
+        cluster.wait_until_up(timeout=0.2)
+    except TimeoutError:
+        return False
+    return True
+
+
+@pytest.fixture
+async def web(outage_wiring: Wiring) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(outage_wiring.host, outage_wiring.store.ping)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://wegweiser.test") as client:
+        yield client
+
+
+def all_text(reply: httpx.Response) -> str:
+    return "\n".join(message["text"] for message in reply.json()["messages"])
+
+
+async def test_web_chat_serves_the_numbers_in_her_language_while_the_database_is_down(
+    cluster: Cluster, web: httpx.AsyncClient
+) -> None:
+    steps = ({"start": True}, {"payload": "welcome/choose_language=ar"}, {"payload": "welcome/privacy=yes"})
+    for body in steps:
+        assert (await web.post("/api/chat", json={"session": "fatima-0001", **body})).status_code == 200
+    cluster.stop()
+    try:
+        reply = await web.post("/api/chat", json={"session": "fatima-0001", "text": "/notfall"})
+        assert reply.status_code == 503
+        assert all(number in all_text(reply) for number in NUMBERS), all_text(reply)
+        assert reply.json()["language"] == "ar" and reply.json()["dir"] == "rtl"
+        # she asked something else: the failure still names the numbers
+        topics = {"session": "fatima-0001", "payload": "main_menu/choose=topics"}
+        other = await web.post("/api/chat", json=topics)
+        assert other.status_code == 503 and "116 016" in all_text(other)
+        # a woman the bot has never seen: her browser's language
+        stranger = await web.post(
+            "/api/chat", json={"session": "olena-00001", "text": "допомога", "language_hint": "uk-UA"}
+        )
+        assert stranger.status_code == 503 and "110" in all_text(stranger)
+        assert "uk" in {message["language"] for message in stranger.json()["messages"]}
+        assert (await web.get("/health")).status_code == 503
+    finally:
+        cluster.start()
+    after = await web.post("/api/chat", json={"session": "fatima-0001", "text": "/notfall"})
+    assert after.status_code == 200 and "116 016" in all_text(after)
+
+
+async def test_telegram_answers_during_the_outage_and_takes_the_turns_afterwards(
+    cluster: Cluster, outage_wiring: Wiring
+) -> None:
+    async with FakeTelegram() as fake, polling(fake, outage_wiring) as application:
+        await reply(fake, application, fake.text_update(501, "/start", language_code="ar"))
+        before = fake.sent_count(501)
+        cluster.stop()
+        try:
+            fake.push_text(501, "/notfall", language_code="ar")
+            fake.push_text(502, "/start", language_code="fa")
+            fake.push_callback(501, "welcome/choose_language=ar", language_code="ar")
+            waiting = channel_of(application).waiting
+            await fake.wait_for(lambda: len(waiting) == 3, timeout=30)
+            during = "\n".join(message.text for message in fake.sent(501)[before:])
+            assert all(number in during for number in NUMBERS), during
+            assert "🆘" in during and "هل" in during, "in Arabic"
+            assert "110" in "\n".join(fake.texts(502))
+        finally:
+            cluster.start()
+        # once the database answers, the three waiting turns are taken, each chat in order
+        await fake.wait_for(lambda: len(waiting) == 0 and waiting.replayed == 3, timeout=60)
+        assert outage_wiring.store.load("telegram", "502") is not None
+        stored = outage_wiring.store.load("telegram", "501")
+        assert stored is not None and stored.language == "ar"
+        # 502's /start was taken: she now sees the welcome in Farsi
+        assert any("Wegweiser" in text for text in fake.texts(502)[1:])
