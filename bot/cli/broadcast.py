@@ -76,6 +76,7 @@ def _parse_at(value: str) -> datetime:
 
 def _translations(pairs: list[str], path: Path | None) -> dict[str, str]:
     from bot.i18n.languages import BY_CODE
+    from bot.outbox.announce import is_placeholder
 
     found: dict[str, str] = {}
     if path is not None:
@@ -90,7 +91,13 @@ def _translations(pairs: list[str], path: Path | None) -> dict[str, str]:
         found[code.strip()] = text
     if unknown := sorted(code for code in found if code not in BY_CODE):
         raise typer.BadParameter(f"unknown language code(s): {', '.join(unknown)}")
-    return {code: text.strip() for code, text in found.items() if text.strip()}
+    if placeholders := sorted(code for code, text in found.items() if is_placeholder(text)):
+        raise typer.BadParameter(
+            f"the translation for {', '.join(placeholders)} is empty or a placeholder "
+            f"({found[placeholders[0]]!r}): write the real text, or leave the language out "
+            "(those women get the German text with a notice)"
+        )
+    return {code: text.strip() for code, text in found.items()}
 
 
 @broadcast_app.command("create")
@@ -103,17 +110,25 @@ def create(
         list[str] | None, typer.Option("--translation", help="code=text, e.g. ar=…")
     ] = None,
     translations_file: Annotated[Path | None, typer.Option(help="YAML: language code -> text.")] = None,
-    draft: Annotated[bool, typer.Option(help="Machine drafts for languages without a translation.")] = False,
+    machine_drafts: Annotated[
+        bool,
+        typer.Option(help="Fill languages without a translation from LibreTranslate (checked by nobody)."),
+    ] = False,
     at: Annotated[str, typer.Option("--at", help="Send at this Düren time (2026-12-24 18:00).")] = "",
+    yes: Annotated[bool, typer.Option("--yes", help="Schedule without asking (for scripts).")] = False,
 ) -> None:
-    """Write a broadcast (not sent yet, unless `--at` schedules it for the running bot)."""
+    """Write a broadcast (not sent yet, unless `--at` schedules it for the running bot, after a preview)."""
     from bot.i18n.languages import LANGUAGES
-    from bot.outbox.announce import MAX_TEXT, PUSH_CHANNELS
+    from bot.outbox.announce import MAX_TEXT, PUSH_CHANNELS, is_placeholder
 
     settings = Settings()
     german = (text_file.read_text(encoding="utf-8") if text_file else text).strip()
     if not german or len(german) > MAX_TEXT:
         raise typer.BadParameter(f"give a German text of 1 to {MAX_TEXT} characters (--text or --text-file)")
+    if is_placeholder(german):
+        raise typer.BadParameter(
+            f"the German text {german!r} is a placeholder: write the announcement itself"
+        )
     chosen = _audience(audience, list(language or []), settings)
     translations = _translations(list(translation or []), translations_file)
     send_at = _parse_at(at) if at else None
@@ -122,8 +137,11 @@ def create(
     store, outbox = _open(settings)
     try:
         recipients = outbox.audience_languages(chosen, PUSH_CHANNELS)
-        if draft:
+        if machine_drafts:
             translations |= _machine_drafts(german, recipients, translations, chosen.languages)
+        if send_at is not None:
+            _preview(german, translations, recipients, settings)
+            _confirm(f"Schedule it for {at} (Düren time)?", yes)
         now = _now()
         announcement_id = outbox.create(
             kind="broadcast",
@@ -160,6 +178,30 @@ def create(
             f"Check it with `wegweiser broadcast show {announcement_id}`, send it with "
             f"`wegweiser broadcast send {announcement_id}`."
         )
+
+
+def _preview(
+    german: str, translations: dict[str, str], recipients: dict[str, int], settings: Settings
+) -> None:
+    """What each language's women will read, as it will go out, and how many they are."""
+    from bot.outbox.announce import final_texts
+
+    texts = final_texts(german, translations, recipients, _catalog(settings))
+    table = Table(title="Preview: what she reads", show_lines=True)
+    for column in ("language", "women", "text"):
+        table.add_column(column, overflow="fold")
+    for code, count in sorted(recipients.items()):
+        table.add_row(code, str(count), texts.get(code, german))
+    console.print(table)
+    console.print(f"{sum(recipients.values())} women in total.")
+
+
+def _confirm(question: str, yes: bool) -> None:
+    if yes:
+        return
+    if not typer.confirm(question, default=False):
+        console.print("Nothing was sent.")
+        raise typer.Exit(1)
 
 
 def _machine_drafts(
@@ -272,8 +314,9 @@ def send(
     deliver: Annotated[
         bool, typer.Option(help="Send from this process (when the bot is not running); needs the token.")
     ] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Send without asking (for scripts).")] = False,
 ) -> None:
-    """Send a broadcast now: the outbox gets one row per recipient, the bot's sender does the rest."""
+    """Send a broadcast now, after a preview: the outbox gets one row per recipient, the bot sends them."""
     from bot.outbox.announce import PUSH_CHANNELS, queue_announcement
 
     settings = Settings()
@@ -283,6 +326,10 @@ def send(
         if item is None or item.kind != "broadcast":
             console.print(f"[red]no broadcast #{announcement_id}[/red]")
             raise typer.Exit(1)
+        if item.status in ("draft", "scheduled"):
+            recipients = outbox.audience_languages(item.audience, PUSH_CHANNELS)
+            _preview(item.text, item.translations, recipients, settings)
+            _confirm(f"Send broadcast #{announcement_id} to {sum(recipients.values())} women now?", yes)
         now = _now()
         rows = queue_announcement(
             outbox,
@@ -378,26 +425,40 @@ def jobs() -> None:
     """What is scheduled and when: reminders, housekeeping and scheduled broadcasts."""
     from bot.content.workshops import BERLIN
     from bot.scheduling.listing import scheduled_jobs
+    from bot.store.scheduler_lock import SchedulerLock
 
     settings = Settings()
     store, outbox = _open(settings)
     try:
         listed = scheduled_jobs(store.engine)
         broadcasts = [item for item in outbox.recent(200, "broadcast") if item.status == "scheduled"]
+        # The bot that runs the scheduler holds its lock; when we get it, no scheduler is running.
+        lock = SchedulerLock(store.engine)
+        running = not lock.acquire()
+        if not running:
+            lock.release()
     finally:
         store.dispose()
-    table = Table(title="Scheduled jobs (the running bot's scheduler)")
+    now = _now()
+    table = Table(title="Scheduled jobs")
     for column in ("id", "what", "next run (Düren time)"):
         table.add_column(column)
     for job in listed:
-        table.add_row(
-            job.id,
-            job.name,
-            job.next_run.astimezone(BERLIN).strftime("%Y-%m-%d %H:%M:%S") if job.next_run else "paused",
-        )
+        when = job.next_run.astimezone(BERLIN).strftime("%Y-%m-%d %H:%M:%S") if job.next_run else "paused"
+        if job.next_run is not None and job.next_run < now:
+            when += " (overdue)"
+        table.add_row(job.id, job.name, when)
     for item in broadcasts:
         when = item.send_at.astimezone(BERLIN).strftime("%Y-%m-%d %H:%M:%S") if item.send_at else ""
         table.add_row(f"broadcast #{item.id}", f"scheduled broadcast “{item.text[:30]}”", when)
     console.print(table)
+    if running:
+        console.print("These times come from the running bot's scheduler.")
+    else:
+        console.print(
+            "[yellow]No bot is running (nobody holds the scheduler lock): nothing above happens until "
+            "`wegweiser run` starts. Overdue jobs then run at once, or are skipped when they are later "
+            "than their grace time.[/yellow]"
+        )
     if not listed:
         console.print("No jobs stored yet: they are planned when the bot starts (`wegweiser run`).")

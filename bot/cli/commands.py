@@ -36,11 +36,19 @@ console = Console()
 @app.command()
 def run() -> None:
     """Run the web chat (and the Telegram bot when a token is set)."""
-    from bot.cli.serve import serve
+    from bot.cli.serve import PortTaken, listen, serve
 
     settings = Settings()
     configure_logging(settings.log_level)
-    asyncio.run(serve(settings))
+    try:
+        listener = listen(settings.host, settings.port)
+    except PortTaken as taken:
+        console.print(
+            f"[red]{taken}[/red] Is Wegweiser already running? Stop it, or set WEGWEISER_PORT to a free one.",
+            highlight=False,
+        )
+        raise typer.Exit(2) from None
+    asyncio.run(serve(settings, listener))
 
 
 @db_app.command("upgrade")
@@ -112,8 +120,20 @@ def qr(
 ) -> None:
     """A t.me link (and QR code) for flyers that opens the bot in her language at the right place."""
     from bot.channels.telegram import deep_link, fetch_username, write_qr
+    from bot.engine.commands import load_commands
 
     settings = Settings()
+    entries = load_commands(settings.flows_dir / "commands.yml").entry_points
+    if flow and flow.lower() not in entries:
+        console.print(
+            f"[red]No flow {flow!r} to start from a flyer. Known: {', '.join(sorted(entries))}.[/red]"
+        )
+        raise typer.Exit(2)
+    if out is not None and out.suffix.lower() not in (".png", ".svg"):
+        console.print(
+            f"[red]Write the QR code as .png or .svg, not {out.suffix or 'a file without suffix'}.[/red]"
+        )
+        raise typer.Exit(2)
     username = settings.telegram_username
     if not username:
         if not settings.telegram_token:
@@ -123,12 +143,21 @@ def qr(
             raise typer.Exit(2)
         username = asyncio.run(fetch_username(settings.telegram_token, settings.telegram_api_url))
     try:
-        link = deep_link(username, lang, flow, source)
+        link = deep_link(username, lang, flow.lower(), source)
     except ValueError as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from error
+    if source and source not in settings.link_sources:
+        console.print(
+            f"[yellow]{source!r} is not in WEGWEISER_LINK_SOURCES: add it there, or the bot does not count "
+            "this flyer.[/yellow]"
+        )
     if out is not None:
-        write_qr(link, out)
+        try:
+            write_qr(link, out)
+        except OSError as error:
+            console.print(f"[red]Cannot write {out}: {error.strerror}.[/red]")
+            raise typer.Exit(2) from None
         console.print(f"{link} -> {out}")
     else:
         console.print(link)

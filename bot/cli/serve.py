@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 import threading
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -31,7 +33,23 @@ from bot.web.webhook import webhook_route
 log = logging.getLogger(__name__)
 
 
-async def serve(settings: Settings) -> None:
+class PortTaken(OSError):
+    """The web chat's address cannot be bound (another program, or Wegweiser already running)."""
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """Bind the web chat's socket before anything starts, so a taken port is one clear error."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        return socket.create_server((host, port), family=family)
+    except OSError as error:
+        reason = os.strerror(error.errno) if error.errno else str(error)
+        raise PortTaken(f"Cannot listen on {host}:{port}: {reason}.") from None
+
+
+async def serve(settings: Settings, listener: socket.socket | None = None) -> None:
+    """Run everything; `listener` is the web chat's bound socket (bound here when not given)."""
+    listener = listener or listen(settings.host, settings.port)
     wiring = build(settings)
     use_database_threads(wiring.store)
     threading.Thread(target=preload, name="language-detector", daemon=True).start()
@@ -65,7 +83,7 @@ async def serve(settings: Settings) -> None:
         log.info("Telegram bot started (%s)", "webhook" if settings.webhook_url else "long polling")
     log.info("web chat on http://%s:%d/", settings.host, settings.port)
     try:
-        await server.serve()
+        await server.serve(sockets=[listener])
     finally:
         if telegram is not None:
             await shut_down(telegram)

@@ -7,6 +7,7 @@ home folder. Both must use the data folder's database, and a staff command must 
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -101,4 +102,35 @@ def test_a_database_left_in_the_working_folder_is_named_not_replaced(tmp_path: P
     assert started.returncode == 2
     message = " ".join(started.stderr.split())
     assert str(tmp_path / "wegweiser.db") in message and "WEGWEISER_DATA_DIR" in message
+    assert not (tmp_path / "xdg" / "wegweiser" / "wegweiser.db").exists()
+
+
+def test_tables_are_whole_when_the_output_is_not_a_terminal(tmp_path: Path) -> None:
+    """Piped into a file, rich assumed 80 columns and cut the job list; now the rows stay whole."""
+    env = _environment(tmp_path / "xdg")
+    del env["COLUMNS"]
+    assert _wegweiser(tmp_path, env, "db", "upgrade").returncode == 0
+    text = "Der Fachtag ist am 12. März im Kreishaus, mit Kinderbetreuung"
+    created = _wegweiser(
+        tmp_path, env, "broadcast", "create", "--text", text, "--at", "2099-12-24 18:00", "--yes"
+    )
+    assert created.returncode == 0, created.stderr
+    listed = _wegweiser(tmp_path, env, "jobs")
+    assert listed.returncode == 0, listed.stderr
+    row = next(line for line in listed.stdout.splitlines() if "broadcast #1" in line)
+    assert "“Der Fachtag ist am 12. März im”" in row and "2099-12-24 18:00:00" in row
+
+
+def test_a_taken_port_is_one_clear_message(tmp_path: Path) -> None:
+    """Not the URL of a web chat that never comes, then a bind error: one line, before anything starts."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = _environment(tmp_path / "xdg", WEGWEISER_PORT=str(port))
+        result = _wegweiser(tmp_path, env, "run")
+    assert result.returncode == 2
+    output = " ".join((result.stdout + result.stderr).split())
+    assert f"Cannot listen on 127.0.0.1:{port}: Address already in use." in output
+    assert "WEGWEISER_PORT" in output and "http://" not in output and "Traceback" not in output
     assert not (tmp_path / "xdg" / "wegweiser" / "wegweiser.db").exists()

@@ -43,3 +43,15 @@ def test_git_ignores_the_data_folder_files(tmp_path: Path) -> None:
         ["git", "-C", str(ROOT), "check-ignore", "--no-index", *names], capture_output=True, text=True
     )
     assert sorted(result.stdout.split()) == sorted(names)
+
+
+def test_the_web_api_section_names_every_way_in() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    api = readme.split("### Web chat API", 1)[1].split("\n## ", 1)[0]
+    for part in ('"start": true', "/api/labels", '"payload"', '"location"', "DELETE /api/session", "/health"):
+        assert part in api, part
+
+
+def test_graphviz_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "apt-get install graphviz" in readme

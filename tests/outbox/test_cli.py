@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from bot.cli.broadcast import broadcast_app, jobs
 from bot.store import Store
 from bot.store.outbox import Outbox
+from bot.store.scheduler_lock import SchedulerLock
 from tests.outbox.conftest import add_subscribers
 
 runner = CliRunner()
@@ -56,7 +57,11 @@ def test_create_show_send_list_cancel(database: str) -> None:
     shown = runner.invoke(broadcast_app, ["show", str(announcement.id)])
     assert shown.exit_code == 0 and "يوم متخصص" in shown.output
 
-    sent = runner.invoke(broadcast_app, ["send", str(announcement.id), "--no-wait"])
+    declined = runner.invoke(broadcast_app, ["send", str(announcement.id), "--no-wait"], input="n\n")
+    assert declined.exit_code == 1 and "Nothing was sent" in declined.output
+    assert "يوم متخصص" in declined.output and "Send broadcast #1 to 4 women now?" in declined.output
+    assert outbox.counts(announcement.id) == {}
+    sent = runner.invoke(broadcast_app, ["send", str(announcement.id), "--no-wait"], input="y\n")
     assert sent.exit_code == 0 and "4 message(s) queued" in sent.output
     again = runner.invoke(broadcast_app, ["send", str(announcement.id), "--no-wait"])
     assert "0 message(s) queued" in again.output  # nobody twice
@@ -76,13 +81,87 @@ def test_create_show_send_list_cancel(database: str) -> None:
 
 
 def test_scheduled_broadcast_and_jobs(database: str) -> None:
-    created = runner.invoke(broadcast_app, ["create", "--text", "Später", "--at", "2099-12-24 18:00"])
+    created = runner.invoke(
+        broadcast_app, ["create", "--text", "Später", "--at", "2099-12-24 18:00", "--yes"]
+    )
     assert created.exit_code == 0, created.output
     app = typer.Typer()
     app.command()(jobs)
-    listed = runner.invoke(app, [])
+    listed = runner.invoke(app, [], env={"COLUMNS": "200"})
     assert listed.exit_code == 0, listed.output
     assert "2099-12-24 18:00" in listed.output
+    assert "No bot is running" in listed.output and "the running bot's scheduler" not in listed.output
+
+
+def test_jobs_names_the_running_bots_scheduler_when_one_holds_the_lock(database: str) -> None:
+    store = Store(database)
+    lock = SchedulerLock(store.engine)  # what the running bot holds while it runs the scheduler
+    assert lock.acquire()
+    try:
+        app = typer.Typer()
+        app.command()(jobs)
+        listed = runner.invoke(app, [], env={"COLUMNS": "200"})
+    finally:
+        lock.release()
+        store.dispose()
+    assert listed.exit_code == 0, listed.output
+    assert "the running bot's scheduler" in listed.output and "No bot is running" not in listed.output
+
+
+def test_scheduling_asks_first_and_a_no_schedules_nothing(database: str) -> None:
+    declined = runner.invoke(
+        broadcast_app, ["create", "--text", "Später", "--at", "2099-12-24 18:00"], input="n\n"
+    )
+    assert declined.exit_code == 1 and "Schedule it for 2099-12-24 18:00" in declined.output
+    store = Store(database)
+    assert Outbox(store.engine).recent(5) == []
+    store.dispose()
+
+
+README_EXAMPLE = [
+    "create",
+    "--text",
+    "Der Fachtag ist am 12. März im Kreishaus.",
+    "--audience",
+    "all",
+    "--translation",
+    "ar=...",
+    "--translation",
+    "uk=...",
+]
+
+
+@pytest.mark.parametrize("placeholder", ["...", "…", "TODO", "todo: Arabisch", "", "  ", '"..."', "TBD"])
+def test_placeholder_translations_are_refused(database: str, placeholder: str) -> None:
+    result = runner.invoke(
+        broadcast_app, ["create", "--text", "Fachtag am 3. Juni", "--translation", f"ar={placeholder}"]
+    )
+    assert result.exit_code == 2, result.output
+    assert "placeholder" in result.output and "ar" in result.output
+    store = Store(database)
+    assert Outbox(store.engine).recent(5) == []
+    store.dispose()
+
+
+@pytest.mark.parametrize("placeholder", ["...", "…", "TODO"])
+def test_a_placeholder_german_text_is_refused(database: str, placeholder: str) -> None:
+    result = runner.invoke(broadcast_app, ["create", "--text", placeholder])
+    assert result.exit_code == 2 and "placeholder" in result.output
+
+
+def test_the_readme_example_copied_as_it_is_sends_nothing(database: str) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert '--translation ar="..."' in readme  # the example staff copy
+    result = runner.invoke(broadcast_app, README_EXAMPLE)
+    assert result.exit_code == 2 and "placeholder" in result.output
+
+
+def test_real_short_translations_are_kept(database: str) -> None:
+    result = runner.invoke(
+        broadcast_app,
+        ["create", "--text", "Fachtag!", "--translation", "ar=يوم!", "--translation", "tr=Toplantı."],
+    )
+    assert result.exit_code == 0, result.output
 
 
 def test_bad_input_is_explained(database: str) -> None:
