@@ -1,4 +1,4 @@
-"""`wegweiser broadcast create|list|show|send|cancel` and `wegweiser jobs`, for KI staff.
+"""`wegweiser broadcast create|list|show|send|cancel`, for KI staff.
 
 A broadcast is written first (`create`, with a German text and any translations), checked
 (`show`), then sent (`send`, now) or sent by the running bot at its time (`create --at`). Women whose
@@ -419,46 +419,3 @@ def cancel(announcement_id: Annotated[int, typer.Argument(help="The broadcast's 
     finally:
         store.dispose()
     console.print(f"#{announcement_id} cancelled; {withdrawn} message(s) withdrawn")
-
-
-def jobs() -> None:
-    """What is scheduled and when: reminders, housekeeping and scheduled broadcasts."""
-    from bot.content.workshops import BERLIN
-    from bot.scheduling.listing import scheduled_jobs
-    from bot.store.scheduler_lock import SchedulerLock
-
-    settings = Settings()
-    store, outbox = _open(settings)
-    try:
-        listed = scheduled_jobs(store.engine)
-        broadcasts = [item for item in outbox.recent(200, "broadcast") if item.status == "scheduled"]
-        # The bot that runs the scheduler holds its lock; when we get it, no scheduler is running.
-        lock = SchedulerLock(store.engine)
-        running = not lock.acquire()
-        if not running:
-            lock.release()
-    finally:
-        store.dispose()
-    now = _now()
-    table = Table(title="Scheduled jobs")
-    for column in ("id", "what", "next run (Düren time)"):
-        table.add_column(column)
-    for job in listed:
-        when = job.next_run.astimezone(BERLIN).strftime("%Y-%m-%d %H:%M:%S") if job.next_run else "paused"
-        if job.next_run is not None and job.next_run < now:
-            when += " (overdue)"
-        table.add_row(job.id, job.name, when)
-    for item in broadcasts:
-        when = item.send_at.astimezone(BERLIN).strftime("%Y-%m-%d %H:%M:%S") if item.send_at else ""
-        table.add_row(f"broadcast #{item.id}", f"scheduled broadcast “{item.text[:30]}”", when)
-    console.print(table)
-    if running:
-        console.print("These times come from the running bot's scheduler.")
-    else:
-        console.print(
-            "[yellow]No bot is running (nobody holds the scheduler lock): nothing above happens until "
-            "`wegweiser run` starts. Overdue jobs then run at once, or are skipped when they are later "
-            "than their grace time.[/yellow]"
-        )
-    if not listed:
-        console.print("No jobs stored yet: they are planned when the bot starts (`wegweiser run`).")

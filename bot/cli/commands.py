@@ -10,9 +10,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from bot.cli.broadcast import broadcast_app, jobs
+from bot.cli.broadcast import broadcast_app
 from bot.cli.graph import graph
 from bot.cli.i18n import i18n_app
+from bot.cli.jobs import jobs
 from bot.cli.logs import configure_logging
 from bot.cli.reports import reports_app
 from bot.config import Settings

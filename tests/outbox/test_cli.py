@@ -8,7 +8,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from bot.cli.broadcast import broadcast_app, jobs
+from bot.cli.broadcast import broadcast_app
+from bot.cli.jobs import jobs
 from bot.store import Store
 from bot.store.outbox import Outbox
 from bot.store.scheduler_lock import SchedulerLock
