@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from bot.cli.backup import db_backup, db_restore
 from bot.cli.broadcast import broadcast_app
 from bot.cli.graph import graph
 from bot.cli.i18n import i18n_app
@@ -30,6 +31,8 @@ app.add_typer(i18n_app, name="i18n")
 flows_app.command("graph")(graph)
 app.add_typer(broadcast_app, name="broadcast")
 app.command("jobs")(jobs)
+db_app.command("backup")(db_backup)
+db_app.command("restore")(db_restore)
 
 console = Console()
 
