@@ -62,6 +62,7 @@ class SenderSettings:
     max_attempts: int = 4  # transient errors: tries before the row fails
     backoff: timedelta = timedelta(seconds=30)  # before the first retry, doubled after each
     idle: float = 1.0  # seconds between looks at an empty outbox
+    longest_pause: float = 30.0  # seconds between tries at most while the database fails
     flush: float = 0.05  # seconds successes wait to be written together
     resend_uncertain: bool = False  # at most once (False) or at least once (True) for interrupted calls
 
@@ -106,20 +107,45 @@ class Sender:
         self._wake.set()
 
     async def run(self) -> None:
-        """Send until stopped (or cancelled); finishes the calls under way before returning."""
+        """Send until stopped (or cancelled); finishes the calls under way before returning.
+
+        Supervised: a failure (the database went away) is logged and waited out with growing pauses,
+        then sending resumes by itself; rows it had claimed come back when their lease runs out."""
         last_recovery = -1e9
+        failures = 0
         loop = asyncio.get_running_loop()
         try:
             while not self._stopping:
-                if loop.time() - last_recovery >= self.settings.lease.total_seconds() / 2:
-                    await self.recover()
-                    last_recovery = loop.time()
-                if not await self._pass():
-                    self._wake.clear()
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._wake.wait(), self.settings.idle)
+                try:
+                    # Sends not yet recorded go first: recovery would take them for a dead sender's.
+                    if self._sent and not await self._flush_now():
+                        raise ConnectionError("sent rows not recorded")
+                    if loop.time() - last_recovery >= self.settings.lease.total_seconds() / 2:
+                        await self.recover()
+                        last_recovery = loop.time()
+                    busy = await self._pass()
+                    failures = 0
+                except Exception as error:
+                    failures += 1
+                    pause = min(self.settings.idle * 2**failures, self.settings.longest_pause)
+                    log.warning(
+                        "outbox sender: %s (%d in a row); trying again in %.1f s",
+                        type(error).__name__,
+                        failures,
+                        pause,
+                    )
+                    await self._nap(pause)
+                    continue
+                if not busy:
+                    await self._nap(self.settings.idle)
         finally:
             await self._settle()
+
+    async def _nap(self, seconds: float) -> None:
+        """Wait `seconds`, or less when rows are queued or the sender is stopped."""
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), seconds)
 
     async def drain(self) -> int:
         """Send everything due now and wait for it; returns how many rows were handled."""
@@ -242,10 +268,18 @@ class Sender:
         self._flushing = None
         await self._flush_now()
 
-    async def _flush_now(self) -> None:
+    async def _flush_now(self) -> bool:
+        """Record the sends that succeeded; False (they are kept for the next try) if that failed."""
         sent, self._sent = self._sent, []
-        if sent:
+        if not sent:
+            return True
+        try:
             await asyncio.to_thread(self.rows.mark_sent, sent, self.now())
+        except Exception as error:  # kept, and written with the next flush: they must not be sent again
+            log.warning("outbox: %d sent row(s) not yet recorded: %s", len(sent), type(error).__name__)
+            self._sent = sent + self._sent
+            return False
+        return True
 
     async def _after_error(self, parcel: Parcel, error: DeliveryError) -> None:
         rows = self.rows

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import AsyncIterator, Iterator
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,3 +51,12 @@ def msgids(response: httpx.Response) -> list[str]:
 
 def texts(response: httpx.Response) -> str:
     return "\n".join(message["text"] for message in response.json()["messages"])
+
+
+async def eventually(predicate: Callable[[], bool], timeout: float, what: str) -> None:
+    """Wait until `predicate` holds (checked every 0.1 s); fail saying `what` did not happen."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout} s: {what}")
+        await asyncio.sleep(0.1)
