@@ -42,14 +42,20 @@ class Delivery:
     def start_sending(self) -> None:
         """The outbox sender runs where the scheduler runs: one pace for the whole deployment."""
         if self.couriers and self.task is None:  # without a channel to push to, queued rows wait for one
+            self.sender.resume()
             self.task = asyncio.create_task(self.sender.run(), name="outbox-sender")
+
+    async def stop_sending(self) -> None:
+        """The scheduler lock went elsewhere: so does sending."""
+        self.sender.stop()
+        task, self.task = self.task, None
+        if task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     async def stop(self) -> None:
         await self.scheduling.stop()
-        self.sender.stop()
-        if self.task is not None:
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.task
+        await self.stop_sending()
         for courier in self.couriers.values():
             await courier.close()
 
@@ -106,5 +112,6 @@ async def start_delivery(wiring: Wiring) -> Delivery:
     )
     delivery = Delivery(limiter, desk, scheduling, sender, couriers)
     scheduling.on_lead = delivery.start_sending
+    scheduling.on_lose = delivery.stop_sending
     await scheduling.start()
     return delivery

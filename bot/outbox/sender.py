@@ -106,6 +106,10 @@ class Sender:
         self._stopping = True
         self._wake.set()
 
+    def resume(self) -> None:
+        """Allow `run` again after a stop (this process took the scheduler lock back)."""
+        self._stopping = False
+
     async def run(self) -> None:
         """Send until stopped (or cancelled); finishes the calls under way before returning.
 

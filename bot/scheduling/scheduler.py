@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -32,6 +32,8 @@ JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 300}
 class Lock(Protocol):
     def acquire(self) -> bool: ...
 
+    def held(self) -> bool: ...
+
     def release(self) -> None: ...
 
 
@@ -39,15 +41,40 @@ class Lock(Protocol):
 class Timing:
     broadcast_poll: float = 15.0  # seconds between looks for scheduled broadcasts that are due
     lock_retry: float = 30.0  # seconds between tries for the scheduler lock held by another process
+    lock_check: float = 10.0  # seconds between checks that this process still holds the lock
+    store_retry: float = 10.0  # seconds before the scheduler looks again after its job store failed
 
 
-def build_scheduler(engine: Any) -> AsyncIOScheduler:
+class SupervisedScheduler(AsyncIOScheduler):  # type: ignore[misc]  # APScheduler ships no types
+    """APScheduler 3 stops waking up for good when its job store fails at the wrong moment (writing
+    the next run of a job it just started, or reading the next run time): the exception leaves its
+    timer unset, and reminders and due broadcasts stall until a restart. Here such a failure is
+    logged and the jobs are looked at again after `retry` seconds."""
+
+    def __init__(self, *args: Any, retry: float, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.retry = retry
+
+    def _process_jobs(self) -> float | None:
+        try:
+            wait: float | None = super()._process_jobs()
+        except Exception as error:
+            log.warning(
+                "scheduler: job store failed (%s); looking again in %.0f s", type(error).__name__, self.retry
+            )
+            return self.retry
+        return wait
+
+
+def build_scheduler(engine: Any, retry: float = Timing.store_retry) -> AsyncIOScheduler:
     """An AsyncIOScheduler whose jobs live in `apscheduler_jobs` of the project database."""
-    return AsyncIOScheduler(
+    return SupervisedScheduler(
         jobstores={"default": SQLAlchemyJobStore(engine=engine)},
         executors={"default": AsyncIOExecutor()},
         job_defaults=JOB_DEFAULTS,
         timezone=BERLIN,
+        jobstore_retry_interval=retry,
+        retry=retry,
     )
 
 
@@ -83,7 +110,9 @@ class Scheduling:
     """Start and stop the deployment's scheduler in this process, if this process gets the lock.
 
     `on_lead` runs once this process holds the lock: what must run once per deployment (the outbox
-    sender, which paces Telegram's limit for the whole bot) starts there, and moves with the lock."""
+    sender, which paces Telegram's limit for the whole bot) starts there, and moves with the lock.
+    The lock is checked every `lock_check` seconds: when it was lost (its connection dropped), the
+    scheduler and `on_lose` stop here, and this process waits to take the lock again."""
 
     def __init__(
         self,
@@ -92,14 +121,17 @@ class Scheduling:
         services: Services,
         timing: Timing = Timing(),
         on_lead: Callable[[], None] = lambda: None,
+        on_lose: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.engine = engine
         self.lock = lock
         self.services = services
         self.timing = timing
         self.on_lead = on_lead
+        self.on_lose = on_lose
         self.scheduler: AsyncIOScheduler | None = None
         self._waiting: asyncio.Task[None] | None = None
+        self._guard: asyncio.Task[None] | None = None
 
     @property
     def running(self) -> bool:
@@ -116,29 +148,55 @@ class Scheduling:
     async def _wait_for_lock(self) -> None:
         while True:
             await asyncio.sleep(self.timing.lock_retry)
-            if await asyncio.to_thread(self.lock.acquire):
+            try:
+                got = await asyncio.to_thread(self.lock.acquire)
+            except Exception as error:  # the database is away: try again later
+                log.warning("scheduler lock not checked: %s", type(error).__name__)
+                continue
+            if got:
                 log.info("scheduler lock taken over")
                 self._run()
                 return
 
     def _run(self) -> None:
         install(self.services)
-        scheduler = build_scheduler(self.engine)
+        scheduler = build_scheduler(self.engine, self.timing.store_retry)
         scheduler.start()
         add_housekeeping(scheduler, self.timing)
         report = sync_reminders(scheduler, self.services)
         log.info("scheduler running: %d reminder(s) planned", len(report.scheduled))
         self.scheduler = scheduler
+        self._guard = asyncio.create_task(self._keep_lock(), name="scheduler-lock")
         self.on_lead()
 
-    async def stop(self) -> None:
-        if self._waiting is not None:
-            self._waiting.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._waiting
-            self._waiting = None
+    async def _keep_lock(self) -> None:
+        while True:
+            await asyncio.sleep(self.timing.lock_check)
+            if await asyncio.to_thread(self.lock.held):
+                continue
+            log.warning("scheduler lock lost (its connection dropped): stopping here until it is taken again")
+            self._stop_scheduler()
+            if self.on_lose is not None:
+                await self.on_lose()
+            self._waiting = asyncio.create_task(self._wait_for_lock())
+            self._guard = None
+            return
+
+    def _stop_scheduler(self) -> None:
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=False)
             self.scheduler = None
             uninstall()
-        await asyncio.to_thread(self.lock.release)
+
+    async def stop(self) -> None:
+        for task in (self._waiting, self._guard):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._waiting = self._guard = None
+        self._stop_scheduler()
+        try:
+            await asyncio.to_thread(self.lock.release)
+        except Exception as error:  # its connection is gone, and the lock with it
+            log.warning("scheduler lock not released: %s", type(error).__name__)

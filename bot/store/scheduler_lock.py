@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import IO
 
 from sqlalchemy import Connection, Engine, make_url, text
+from sqlalchemy.exc import SQLAlchemyError
 
 _SCHEDULER_LOCK_KEY = int.from_bytes(hashlib.sha256(b"wegweiser-scheduler").digest()[:7], "big")
 
@@ -50,6 +51,37 @@ class SchedulerLock:
             return False
         self._file = handle
         return True
+
+    def held(self) -> bool:
+        """Whether this process still holds the lock. A PostgreSQL advisory lock dies with its
+        connection (a restarted server, a cut network): then another process may already run the
+        scheduler, and this one must stop its own."""
+        if self._connection is None:
+            return self._file is not None or self._engine.dialect.name != "postgresql"
+        try:
+            mine = self._connection.execute(
+                text(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                    " AND pid = pg_backend_pid() AND classid::bigint = :high AND objid::bigint = :low"
+                ),
+                {"high": _SCHEDULER_LOCK_KEY >> 32, "low": _SCHEDULER_LOCK_KEY & 0xFFFFFFFF},
+            ).scalar()
+            self._connection.commit()
+        except SQLAlchemyError:
+            mine = 0
+        if mine:
+            return True
+        self._drop()
+        return False
+
+    def _drop(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            try:
+                connection.invalidate()
+                connection.close()
+            except SQLAlchemyError:
+                pass
 
     def release(self) -> None:
         if self._connection is not None:

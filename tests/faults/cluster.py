@@ -80,6 +80,12 @@ class Cluster:
         """Fast shutdown: open connections are cut, as when the database server goes away."""
         self._run(str(self.binaries / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast", "-w", "stop")
 
+    def ensure_running(self) -> None:
+        try:
+            self.wait_until_up(timeout=0.2)
+        except TimeoutError:
+            self.start()
+
     def wait_until_up(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -15,6 +15,7 @@ import pytest
 from bot.cli.wiring import Wiring, build
 from bot.config import Settings
 from bot.web.app import create_app
+from tests.faults.cluster import Cluster, private_cluster
 
 
 @pytest.fixture
@@ -30,6 +31,23 @@ async def web(wiring: Wiring) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://wegweiser.test") as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def cluster() -> Iterator[Cluster]:
+    """A private PostgreSQL that tests stop and start."""
+    with private_cluster() as running:
+        yield running
+
+
+@pytest.fixture
+def outage_wiring(cluster: Cluster) -> Iterator[Wiring]:
+    """The bot on a fresh database of the private cluster; the cluster runs again afterwards."""
+    cluster.ensure_running()
+    wiring = build(Settings(database_url=cluster.new_database(), _env_file=None))  # type: ignore[call-arg]
+    yield wiring
+    cluster.ensure_running()
+    wiring.store.dispose()
 
 
 async def say(client: httpx.AsyncClient, session: str, **body: Any) -> httpx.Response:

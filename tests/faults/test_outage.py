@@ -4,7 +4,7 @@ still served in her language on the web and on Telegram, and what could not be t
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import httpx
@@ -12,15 +12,14 @@ import pytest
 
 from bot.channels.telegram import channel_of
 from bot.channels.telegram.outbox_sender import TelegramCourier
-from bot.cli.wiring import Wiring, build
-from bot.config import Settings
+from bot.cli.wiring import Wiring
 from bot.outbox.limiter import Limiter
 from bot.outbox.sender import Sender, SenderSettings
 from bot.store.deliveries import Deliveries
 from bot.store.outbox import Outbox
 from bot.web.app import create_app
 from tests.fakes.telegram_api import FakeTelegram
-from tests.faults.cluster import Cluster, private_cluster
+from tests.faults.cluster import Cluster
 from tests.faults.conftest import eventually
 from tests.outbox.conftest import many_subscribers, queued_broadcast
 from tests.telegram.conftest import polling, reply
@@ -30,31 +29,6 @@ RECIPIENTS = 600
 # From content/hotlines.yml and the shelter in content/offers/: 110, 112, Hilfetelefon Gewalt gegen
 # Frauen, Schwangere in Not, Frauenhaus Düren.
 NUMBERS = ("110", "112", "116 016", "0800 40 40 020", "02421 17355")
-
-
-@pytest.fixture(scope="module")
-def cluster() -> Iterator[Cluster]:
-    with private_cluster() as running:
-        yield running
-
-
-@pytest.fixture
-def outage_wiring(cluster: Cluster) -> Iterator[Wiring]:
-    if not _up(cluster):
-        cluster.start()
-    wiring = build(Settings(database_url=cluster.new_database(), _env_file=None))  # type: ignore[call-arg]
-    yield wiring
-    if not _up(cluster):
-        cluster.start()
-    wiring.store.dispose()
-
-
-def _up(cluster: Cluster) -> bool:
-    try:
-        cluster.wait_until_up(timeout=0.2)
-    except TimeoutError:
-        return False
-    return True
 
 
 @pytest.fixture
