@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import graphlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +24,48 @@ def modules() -> Iterator[tuple[str, set[str]]]:
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 imported.add(node.module)
         yield path.relative_to(BOT.parent).as_posix(), imported
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(BOT.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def is_module(name: str) -> bool:
+    path = BOT.parent.joinpath(*name.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Every module of bot/ and the modules of bot/ it imports, at the top or inside a function;
+    `from package import module` counts as importing the module."""
+    graph: dict[str, set[str]] = {}
+    for path in sorted(BOT.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        targets: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                for alias in node.names:
+                    submodule = f"{node.module}.{alias.name}"
+                    targets.add(submodule if is_module(submodule) else node.module)
+        graph[module_name(path)] = {name for name in targets if name == "bot" or name.startswith("bot.")}
+    return graph
+
+
+def package_of(module: str) -> str:
+    """`bot.engine.flows` belongs to `bot.engine`; a module directly in bot/ is its own package."""
+    return ".".join(module.split(".")[:2])
+
+
+def cycle_in(graph: dict[str, set[str]]) -> list[str]:
+    try:
+        graphlib.TopologicalSorter(graph).prepare()
+    except graphlib.CycleError as error:
+        return list(error.args[1])
+    return []
 
 
 def importers_of(*roots: str) -> set[str]:
@@ -61,12 +104,30 @@ def test_engine_does_no_io() -> None:
         ("alembic", ("bot/store/",)),
         ("telegram", ("bot/channels/telegram/",)),
         ("starlette", ("bot/web/",)),
-        ("deep_translator", ("bot/i18n/draft", "bot/i18n/machine")),
+        ("deep_translator", ("bot/translation/draft", "bot/translation/machine")),
     ],
 )
 def test_frameworks_stay_in_their_layer(package: str, allowed: tuple[str, ...]) -> None:
     offenders = {module for module in importers_of(package) if not module.startswith(allowed)}
     assert offenders == set(), f"{package} imported outside {allowed}"
+
+
+def test_no_package_imports_itself_through_another() -> None:
+    packages: dict[str, set[str]] = {}
+    for module, targets in import_graph().items():
+        packages.setdefault(package_of(module), set()).update(
+            package_of(target) for target in targets if package_of(target) != package_of(module)
+        )
+    assert cycle_in(packages) == []
+
+
+def test_no_module_imports_itself_through_another() -> None:
+    """Within a package too: a module's imports form no loop (a parent package's `__init__` aside)."""
+    graph = {
+        module: {target for target in targets if not module.startswith(target + ".")}
+        for module, targets in import_graph().items()
+    }
+    assert cycle_in(graph) == []
 
 
 def test_channels_do_not_reach_into_store_or_engine_internals() -> None:

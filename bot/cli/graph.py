@@ -30,8 +30,8 @@ def graph(
     """Draw each flow with its texts in one language, so an interpreter sees a flow at a glance."""
     from bot.engine.flows import load_flows
     from bot.i18n.catalog import Catalog
-    from bot.i18n.diagram import diagrams, dot, markdown
     from bot.i18n.languages import BY_CODE
+    from bot.translation.diagram import diagrams, dot, markdown
 
     if lang not in BY_CODE:
         console.print(f"[red]unknown language {lang!r}[/red]; choose one of {' '.join(BY_CODE)}")

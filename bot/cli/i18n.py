@@ -23,8 +23,8 @@ from rich.table import Table
 
 from bot.config import PROJECT_ROOT, Settings
 from bot.i18n.languages import BY_CODE
-from bot.i18n.po import TARGETS, po_path, read_catalog, template_path, write_catalog
-from bot.i18n.sources import Roots, SourceError, collect_texts
+from bot.translation.po import TARGETS, po_path, read_catalog, template_path, write_catalog
+from bot.translation.sources import Roots, SourceError, collect_texts
 
 i18n_app = typer.Typer(
     help="Translations: catalogs, machine drafts, review by interpreters.", no_args_is_help=True
@@ -83,7 +83,7 @@ def extract(
     ] = None,
 ) -> None:
     """Collect every German text a woman can see into locale/wegweiser.pot."""
-    from bot.i18n.po import build_template
+    from bot.translation.po import build_template
 
     try:
         texts = collect_texts(_roots(flows_dir, content_dir), skip or ())
@@ -102,7 +102,7 @@ def update(
     ] = None,
 ) -> None:
     """Merge the template into every language (creating missing catalogs); changed German becomes outdated."""
-    from bot.i18n.merge import merge
+    from bot.translation.merge import merge
 
     folder = _locale(locale_dir)
     if not template_path(folder).exists():
@@ -124,7 +124,7 @@ def update(
 @i18n_app.command()
 def status(locale_dir: LocaleDir = None) -> None:
     """A table per language: texts total, missing, draft (of which machine), outdated, reviewed."""
-    from bot.i18n.progress import progress_of
+    from bot.translation.progress import progress_of
 
     folder = _locale(locale_dir)
     table = Table(
@@ -174,8 +174,8 @@ def draft(
     locale_dir: LocaleDir = None,
 ) -> None:
     """Fill missing texts of one language with machine drafts (fuzzy, marked `machine:`), nothing else."""
-    from bot.i18n.draft import ProviderError, draft_missing
-    from bot.i18n.machine import machine_translator
+    from bot.translation.draft import ProviderError, draft_missing
+    from bot.translation.machine import machine_translator
 
     language, path = _catalog_of(lang, locale_dir)
     if provider == "libre":
@@ -207,8 +207,8 @@ def review(
     locale_dir: LocaleDir = None,
 ) -> None:
     """Write a review sheet: German | translation | status, flow by flow, with channel limits checked."""
-    from bot.i18n.review import review_html, review_rows
-    from bot.i18n.sheet import write_csv, write_xlsx
+    from bot.translation.review import review_html, review_rows
+    from bot.translation.sheet import write_csv, write_xlsx
 
     language, path = _catalog_of(lang, locale_dir)
     rows = review_rows(read_catalog(path, language))
@@ -232,7 +232,7 @@ def import_sheet(
     locale_dir: LocaleDir = None,
 ) -> None:
     """Read a filled-in sheet: rows she edited or confirmed become reviewed, with her name and the date."""
-    from bot.i18n.sheet import import_rows, read_sheet
+    from bot.translation.sheet import import_rows, read_sheet
 
     language, path = _catalog_of(lang, locale_dir)
     catalog = read_catalog(path, language)
@@ -260,7 +260,7 @@ def check(
     ] = True,
 ) -> None:
     """Placeholders and tags as in German, channel limits, every language present, catalogs compile."""
-    from bot.i18n.check import Problem, check_locale, check_sources
+    from bot.translation.check import Problem, check_locale, check_sources
 
     folder = _locale(locale_dir)
     problems: list[Problem] = []

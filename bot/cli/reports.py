@@ -77,8 +77,8 @@ def export(
 
 def _in_german(reports: Sequence[Report], settings: Settings) -> dict[str, str]:
     """Her words in German, for staff who do not read her language; German texts stay as written."""
-    from bot.i18n.draft import ProviderError
-    from bot.i18n.machine import to_german_via_libre
+    from bot.translation.draft import ProviderError
+    from bot.translation.machine import to_german_via_libre
 
     translated: dict[str, str] = {}
     for report in reports:

@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Direction = Literal["ltr", "rtl"]
-TextStatus = Literal["source", "reviewed", "draft", "missing"]
+from bot.i18n.languages import Direction
+from bot.i18n.status import TextStatus
+
 InputKind = Literal["text", "payload", "location", "start", "unsupported"]
 DELETE_TRACES = "delete_traces"
 

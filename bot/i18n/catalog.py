@@ -14,9 +14,8 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from bot.engine.model import TextStatus
 from bot.i18n.languages import SOURCE
-from bot.i18n.status import serving_status, state_of
+from bot.i18n.status import TextStatus, serving_status, state_of
 
 DOMAIN = "wegweiser"
 

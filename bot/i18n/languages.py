@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
-from bot.engine.model import Direction
+Direction = Literal["ltr", "rtl"]
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Literal
 
 from babel.messages.catalog import Message
 
-from bot.engine.model import TextStatus
+TextStatus = Literal["source", "reviewed", "draft", "missing"]
 
 REVIEWED_BY = "reviewed-by:"
 MACHINE = "machine:"

@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
-from bot.content.workshops import Workshops
+from bot.actions.workshop_texts import reminder
+from bot.content.workshops import ANNOUNCEMENTS, Workshop, Workshops, topic_of
 from bot.i18n.catalog import Catalog
-from bot.outbox.announce import PUSH_CHANNELS, queue_announcement
-from bot.store.outbox import Outbox
+from bot.outbox.announce import PUSH_CHANNELS, all_languages, queue_announcement
+from bot.store.outbox import Audience, Outbox
 
 log = logging.getLogger(__name__)
+
+PREFIX = "reminder:"
 
 
 class Traces(Protocol):
@@ -73,8 +76,6 @@ def installed() -> Services | None:
 
 async def fire_reminder(workshop_id: str, offset: str) -> None:
     """A reminder is due: fill the outbox for the workshop's and all-announcement subscribers."""
-    from bot.scheduling.reminders import queue_reminder
-
     services = installed()
     if services is None:
         log.warning("reminder %s/%s fired without services; skipped", workshop_id, offset)
@@ -83,6 +84,27 @@ async def fire_reminder(workshop_id: str, offset: str) -> None:
     log.info("reminder %s/%s queued for %d recipient(s)", workshop_id, offset, added)
     if added:
         services.wake()
+
+
+def reminder_key(workshop: Workshop, offset: str) -> str:
+    return f"{PREFIX}{workshop.id}:{offset}:{workshop.starts_at.isoformat()}"
+
+
+def queue_reminder(services: Services, workshop_id: str, offset: str) -> int:
+    """Fill the outbox for one reminder; returns the rows added (0 on a second fire)."""
+    workshop = services.workshops.get(workshop_id)
+    now = services.now()
+    if workshop is None or offset not in services.workshops.offsets(workshop) or workshop.starts_at <= now:
+        return 0
+    catalog = services.catalog
+    texts = {language: reminder(workshop, catalog, language) for language in all_languages()}
+    announcement_id = services.outbox.ensure_reminder(
+        reminder_key(workshop, offset),
+        text=texts["de"],
+        audience=Audience((topic_of(workshop.id), ANNOUNCEMENTS)),
+        now=now,
+    )
+    return services.outbox.queue(announcement_id, texts, services.channels, now, statuses=("draft", "queued"))
 
 
 def queue_due(services: Services) -> int:

@@ -1,4 +1,4 @@
-"""Workshop reminders: planned from the content, synced into the scheduler, queued when due.
+"""Workshop reminders: planned from the content, synced into the scheduler, queued when due (`jobs.py`).
 
 The job id is `reminder:<workshop>:<offset>`: the same workshop and offset always name the same job,
 so a changed date moves it (`replace_existing=True`) and a removed workshop or offset removes it.
@@ -18,15 +18,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.actions.workshop_texts import reminder
-from bot.content.workshops import ANNOUNCEMENTS, Workshop, Workshops, offset_delta, topic_of
-from bot.outbox.announce import all_languages
-from bot.scheduling.jobs import Services, fire_reminder
-from bot.store.outbox import Audience
+from bot.content.workshops import Workshops, offset_delta
+from bot.scheduling.jobs import PREFIX, Services, fire_reminder, reminder_key
 
 log = logging.getLogger(__name__)
 
-PREFIX = "reminder:"
 MAX_GRACE = timedelta(hours=12)
 
 
@@ -42,10 +38,6 @@ class PlannedReminder:
 
 def job_id(workshop_id: str, offset: str) -> str:
     return f"{PREFIX}{workshop_id}:{offset}"
-
-
-def reminder_key(workshop: Workshop, offset: str) -> str:
-    return f"{PREFIX}{workshop.id}:{offset}:{workshop.starts_at.isoformat()}"
 
 
 def grace_of(offset: str) -> timedelta:
@@ -106,20 +98,3 @@ def sync_reminders(scheduler: Any, services: Services) -> SyncReport:
     if removed:
         log.info("removed %d reminder job(s) no longer in the content", len(removed))
     return SyncReport(tuple(sorted(wanted_ids)), tuple(sorted(removed)))
-
-
-def queue_reminder(services: Services, workshop_id: str, offset: str) -> int:
-    """Fill the outbox for one reminder; returns the rows added (0 on a second fire)."""
-    workshop = services.workshops.get(workshop_id)
-    now = services.now()
-    if workshop is None or offset not in services.workshops.offsets(workshop) or workshop.starts_at <= now:
-        return 0
-    catalog = services.catalog
-    texts = {language: reminder(workshop, catalog, language) for language in all_languages()}
-    announcement_id = services.outbox.ensure_reminder(
-        reminder_key(workshop, offset),
-        text=texts["de"],
-        audience=Audience((topic_of(workshop.id), ANNOUNCEMENTS)),
-        now=now,
-    )
-    return services.outbox.queue(announcement_id, texts, services.channels, now, statuses=("draft", "queued"))

@@ -35,7 +35,7 @@ Statistics = Callable[[], tuple[bytes, str]]
 
 
 class Drafter(Protocol):
-    """The machine-draft path (`bot/i18n/`): a draft translation from German, or None."""
+    """The machine-draft path (`bot/translation/`): a draft translation from German, or None."""
 
     def draft(self, text: str, target: str) -> str | None: ...
 

@@ -1,4 +1,4 @@
-"""Machine drafts of a staff announcement, through the machine-draft path of `bot/i18n/`.
+"""Machine drafts of a staff announcement, through the machine-draft path of `bot/translation/`.
 
 Only staff's own German text goes to the service, and only when one is configured (a self-hosted
 LibreTranslate by default). A failing service gives no draft: staff then type or skip the language.
@@ -21,8 +21,8 @@ class MachineDrafter:
         self.timeout = timeout
 
     def draft(self, text: str, target: str) -> str | None:
-        from bot.i18n.draft import ProviderError
-        from bot.i18n.machine import machine_translator
+        from bot.translation.draft import ProviderError
+        from bot.translation.machine import machine_translator
 
         try:
             translate = machine_translator(

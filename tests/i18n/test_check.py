@@ -6,8 +6,8 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from bot.i18n.check import check_compiles, check_locale
-from bot.i18n.po import entries, key_of, read_catalog, write_catalog
+from bot.translation.check import check_compiles, check_locale
+from bot.translation.po import entries, key_of, read_catalog, write_catalog
 from tests.i18n.conftest import Project
 
 DETAILS = ("welcome/details", "Hallo {name}, das ist <b>wichtig</b>: Wir speichern keine Namen. Notruf 110.")

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from bot.i18n.po import entries, key_of, read_catalog, write_catalog
 from bot.i18n.status import State, machine_of, mark_reviewed, state_of
+from bot.translation.po import entries, key_of, read_catalog, write_catalog
 from tests.fakes.libretranslate import FakeLibreTranslate, serve_libretranslate
 from tests.i18n.conftest import Project
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from bot.i18n.languages import LANGUAGES
-from bot.i18n.po import TARGETS, entries, key_of, read_catalog, template_path, write_catalog
 from bot.i18n.status import State, mark_machine, mark_reviewed, state_of
+from bot.translation.po import TARGETS, entries, key_of, read_catalog, template_path, write_catalog
 from tests.i18n.conftest import Project
 
 PRIVACY = "Ich speichere nur Ihre Sprache und wo Sie im Gespräch sind."

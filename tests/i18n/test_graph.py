@@ -10,8 +10,8 @@ import typer
 from typer.testing import CliRunner, Result
 
 from bot.cli.graph import graph
-from bot.i18n.po import entries, read_catalog, write_catalog
 from bot.i18n.status import mark_reviewed
+from bot.translation.po import entries, read_catalog, write_catalog
 from tests.conftest import require_or_skip
 from tests.i18n.conftest import Project
 

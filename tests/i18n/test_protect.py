@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.i18n.protect import LostParts, placeholders, protect, restore, tags
+from bot.translation.protect import LostParts, placeholders, protect, restore, tags
 
 
 def test_placeholders_tags_numbers_links_commands_and_emoji_are_protected() -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from bot.i18n.po import entries, key_of, read_catalog, write_catalog
 from bot.i18n.status import State, mark_machine, review_of, state_of
+from bot.translation.po import entries, key_of, read_catalog, write_catalog
 from tests.i18n.conftest import Project
 
 BUTTON = ("welcome/privacy", "✅ Verstanden")

@@ -8,7 +8,7 @@ import pytest
 
 from bot.config import PROJECT_ROOT
 from bot.i18n.languages import LANGUAGES
-from bot.i18n.sources import SOURCES, Roots, SourceError, collect_texts, load_module
+from bot.translation.sources import SOURCES, Roots, SourceError, collect_texts, load_module
 
 ROOTS = Roots(PROJECT_ROOT / "flows", PROJECT_ROOT / "content", PROJECT_ROOT)
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from babel.messages.catalog import Message
 
 from bot.i18n.catalog import Catalog, Localized
-from bot.i18n.po import entries, read_catalog, write_catalog
-from bot.i18n.progress import progress_of
 from bot.i18n.status import State, mark_machine, mark_reviewed, review_of, state_of
+from bot.translation.po import entries, read_catalog, write_catalog
+from bot.translation.progress import progress_of
 from tests.i18n.conftest import Project
 
 DAY = date(2026, 11, 25)

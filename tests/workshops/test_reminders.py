@@ -14,8 +14,8 @@ from bot.content.workshops import ANNOUNCEMENTS, Workshops, topic_of
 from bot.i18n.catalog import Catalog, Localized
 from bot.outbox.limiter import Limiter
 from bot.outbox.sender import Sender, SenderSettings
-from bot.scheduling.jobs import Services
-from bot.scheduling.reminders import job_id, plan, queue_reminder, sync_reminders
+from bot.scheduling.jobs import Services, queue_reminder
+from bot.scheduling.reminders import job_id, plan, sync_reminders
 from bot.scheduling.scheduler import Scheduling, Timing, build_scheduler
 from bot.store import Store
 from bot.store.deliveries import Deliveries

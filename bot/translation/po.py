@@ -19,8 +19,8 @@ from babel.messages.pofile import normalize, read_po, unescape, write_po
 
 from bot.i18n.catalog import DOMAIN
 from bot.i18n.languages import LANGUAGES, SOURCE
-from bot.i18n.limits import limits_line
-from bot.i18n.sources import SourceText
+from bot.translation.limits import limits_line
+from bot.translation.sources import SourceText
 
 TARGETS: tuple[str, ...] = tuple(language.code for language in LANGUAGES if language.code != SOURCE)
 PROJECT = "Wegweiser"

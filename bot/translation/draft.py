@@ -1,6 +1,6 @@
 """Machine drafts for missing translations, never touching a translation that exists.
 
-The translation service is a plain function `str -> str` (see `bot.i18n.machine` for the providers),
+The translation service is a plain function `str -> str` (see `bot.translation.machine` for the providers),
 so this module knows no service. A provider failure (quota, timeout, server error, refused key) stops
 the run: what was drafted so far is kept and the caller writes only that. A single text whose protected
 parts do not survive is skipped and reported; it stays missing.
@@ -14,9 +14,9 @@ from datetime import date
 
 from babel.messages.catalog import Catalog
 
-from bot.i18n.po import Key, entries, key_of
-from bot.i18n.protect import LostParts, protect, restore
 from bot.i18n.status import State, mark_machine, state_of
+from bot.translation.po import Key, entries, key_of
+from bot.translation.protect import LostParts, protect, restore
 
 Translate = Callable[[str], str]
 

@@ -21,8 +21,8 @@ from typing import Any
 
 from bot.engine.commands import CommandSet, load_commands
 from bot.engine.flows import Flow, FlowError, Step, flow_files, parse_flows, read_yaml
-from bot.i18n import limits
-from bot.i18n.limits import Limit
+from bot.translation import limits
+from bot.translation.limits import Limit
 
 
 @dataclass(frozen=True)
@@ -305,7 +305,11 @@ def channel_texts(roots: Roots) -> list[SourceText]:
     """What a channel shows itself (Telegram: profile, commands, group answer, deleting traces)."""
 
     def names(package: ModuleType) -> list[str]:
-        found = [f"{package.__name__}.{info.name}.texts" for info in pkgutil.iter_modules(package.__path__)]
+        found = [
+            f"{package.__name__}.{info.name}.texts"
+            for info in pkgutil.iter_modules(package.__path__)
+            if info.ispkg
+        ]
         return [name for name in found if importlib.util.find_spec(name) is not None]
 
     return [

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from babel.messages.catalog import Catalog
 
-from bot.i18n.po import entries
 from bot.i18n.status import State, state_of
+from bot.translation.po import entries
 
 
 @dataclass(frozen=True)

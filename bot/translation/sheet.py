@@ -20,9 +20,9 @@ from typing import Any
 from babel.messages.catalog import Catalog
 
 from bot.i18n.languages import direction
-from bot.i18n.po import Key, entries, key_of
-from bot.i18n.review import Row
 from bot.i18n.status import mark_reviewed, note_of, set_note, state_of
+from bot.translation.po import Key, entries, key_of
+from bot.translation.review import Row
 
 COLUMNS = ("id", "German", "translation", "status", "reviewer", "comment", "limit")
 CONFIRM = frozenset({"ok", "okay", "reviewed", "geprüft", "geprueft", "✓", "✔", "x", "ja", "yes"})

@@ -16,7 +16,7 @@ from babel.messages.catalog import Catalog, Message
 
 from bot.i18n.catalog import DOMAIN
 from bot.i18n.languages import BY_CODE
-from bot.i18n.po import LANGUAGE_HEADER, PROJECT, Key, entries, key_of
+from bot.translation.po import LANGUAGE_HEADER, PROJECT, Key, entries, key_of
 
 MIN_SIMILARITY = 0.5  # below this the German was rewritten: the old translation is no help
 

@@ -25,8 +25,8 @@ from deep_translator.exceptions import (
     TooManyRequests,
 )
 
-from bot.i18n.draft import ProviderError, ProviderTimeout, QuotaExceeded, Translate
 from bot.i18n.languages import SOURCE
+from bot.translation.draft import ProviderError, ProviderTimeout, QuotaExceeded, Translate
 
 PROVIDERS = ("libre", "google", "deepl", "mymemory")
 # deep-translator's key check wants a key even when a self-hosted LibreTranslate needs none.

@@ -18,10 +18,10 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError
 
-from bot.i18n.limits import broken, parse_limits
-from bot.i18n.po import TARGETS, entries, key_of, po_path, read_catalog, template_path
-from bot.i18n.protect import placeholders, tags
-from bot.i18n.sources import SourceText
+from bot.translation.limits import broken, parse_limits
+from bot.translation.po import TARGETS, entries, key_of, po_path, read_catalog, template_path
+from bot.translation.protect import placeholders, tags
+from bot.translation.sources import SourceText
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from html import escape
 from babel.messages.catalog import Catalog
 
 from bot.i18n.languages import BY_CODE, direction
-from bot.i18n.limits import Limit, broken, parse_limits
-from bot.i18n.po import entries
 from bot.i18n.status import State, note_of, review_of, state_of
+from bot.translation.limits import Limit, broken, parse_limits
+from bot.translation.po import entries
 
 
 @dataclass(frozen=True)
