@@ -13,7 +13,7 @@ import getpass
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 import yaml
@@ -22,6 +22,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from bot.config import Settings
+
+if TYPE_CHECKING:  # imported where used, so `wegweiser --help` stays fast
+    from bot.i18n.catalog import Catalog
+    from bot.store import Store
+    from bot.store.outbox import Audience, Outbox
 
 broadcast_app = typer.Typer(help="Announcements to subscribers, each in her language.", no_args_is_help=True)
 console = Console()
@@ -35,7 +40,7 @@ def _actor() -> str:
     return f"cli:{getpass.getuser()}"
 
 
-def _open(settings: Settings) -> tuple[Any, Any]:
+def _open(settings: Settings) -> tuple[Store, Outbox]:
     from bot.cli.database import open_store
     from bot.store.outbox import Outbox
 
@@ -43,13 +48,13 @@ def _open(settings: Settings) -> tuple[Any, Any]:
     return store, Outbox(store.engine)
 
 
-def _catalog(settings: Settings) -> Any:
+def _catalog(settings: Settings) -> Catalog:
     from bot.i18n.catalog import Catalog
 
     return Catalog.load(settings.locale_dir, serve_drafts=settings.serve_drafts)
 
 
-def _audience(spec: str, languages: list[str], settings: Settings) -> Any:
+def _audience(spec: str, languages: list[str], settings: Settings) -> Audience:
     from bot.content.workshops import ANNOUNCEMENTS, load_workshops, topic_of
     from bot.store.outbox import Audience
 
@@ -363,7 +368,7 @@ def _progress() -> Progress:
     )
 
 
-def _watch(outbox: Any, announcement_id: int, poll: float = 0.5) -> None:
+def _watch(outbox: Outbox, announcement_id: int, poll: float = 0.5) -> None:
     """A progress bar over the outbox rows until none is waiting (the running bot sends them)."""
     from bot.store.outbox import summary
 
@@ -378,7 +383,7 @@ def _watch(outbox: Any, announcement_id: int, poll: float = 0.5) -> None:
             time.sleep(poll)
 
 
-async def _deliver(settings: Settings, outbox: Any, announcement_id: int) -> None:
+async def _deliver(settings: Settings, outbox: Outbox, announcement_id: int) -> None:
     from bot.channels.telegram.outbox_sender import TelegramCourier
     from bot.outbox.limiter import Limiter
     from bot.outbox.sender import Sender

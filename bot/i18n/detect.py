@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lingua import LanguageDetector
 
 # Our code -> lingua's Language member name.
 LINGUA: dict[str, str] = {
@@ -37,7 +40,7 @@ _KURMANJI = re.compile("[êîûÊÎÛ]")
 
 
 @cache
-def _detector() -> Any:
+def _detector() -> LanguageDetector:
     from lingua import Language, LanguageDetectorBuilder
 
     languages = [getattr(Language, name) for name in LINGUA.values()]
