@@ -52,7 +52,11 @@ def run() -> None:
             highlight=False,
         )
         raise typer.Exit(2) from None
-    asyncio.run(serve(settings, listener))
+    try:
+        asyncio.run(serve(settings, listener))
+    except PortTaken as taken:
+        console.print(f"[red]{taken}[/red] Set WEGWEISER_METRICS_PORT to a free port.", highlight=False)
+        raise typer.Exit(2) from None
 
 
 @db_app.command("upgrade")

@@ -7,15 +7,17 @@ import logging
 import os
 import socket
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
+from wsgiref.simple_server import WSGIServer
 
 import uvicorn
 
 from bot.channels.telegram import (
     SECRET_HEADER,
     TelegramApplication,
+    TelegramHealth,
     build_application,
     process_webhook,
     run_polling,
@@ -26,7 +28,10 @@ from bot.cli.delivery import Delivery, start_delivery
 from bot.cli.wiring import Wiring, build
 from bot.config import Settings
 from bot.i18n.detect import preload
+from bot.metrics import serve_metrics
 from bot.store import Store
+from bot.store.health import writable
+from bot.store.outbox import Outbox
 from bot.web.app import create_app
 from bot.web.webhook import webhook_route
 
@@ -51,6 +56,8 @@ async def serve(settings: Settings, listener: socket.socket | None = None) -> No
     """Run everything; `listener` is the web chat's bound socket (bound here when not given)."""
     listener = listener or listen(settings.host, settings.port)
     wiring = build(settings)
+    waiting = Outbox(wiring.store.engine).waiting_by_channel
+    exporter = _metrics(settings, waiting) if settings.metrics_port else None
     use_database_threads(wiring.store)
     threading.Thread(target=preload, name="language-detector", daemon=True).start()
     delivery = await start_delivery(wiring)
@@ -65,11 +72,14 @@ async def serve(settings: Settings, listener: socket.socket | None = None) -> No
 
         routes = [webhook_route(urlsplit(settings.webhook_url).path or "/telegram", receive)]
     catalog = wiring.catalog
+    engine = wiring.store.engine
+    channels = {"telegram": TelegramHealth(telegram.bot).state} if telegram is not None else {}
     app = create_app(
         wiring.host,
-        wiring.store.ping,
+        lambda: writable(engine),
         routes=routes,
         translate=lambda language, german, context: catalog.text(language, german, context).text,
+        channels=channels,
     )
     config = uvicorn.Config(
         app, host=settings.host, port=settings.port, access_log=False, log_level="warning"
@@ -85,10 +95,24 @@ async def serve(settings: Settings, listener: socket.socket | None = None) -> No
     try:
         await server.serve(sockets=[listener])
     finally:
+        if exporter is not None:
+            exporter.shutdown()
         if telegram is not None:
             await shut_down(telegram)
         await delivery.stop()
         wiring.store.dispose()
+
+
+def _metrics(settings: Settings, waiting: Callable[[], dict[str, int]]) -> WSGIServer:
+    try:
+        server, _ = serve_metrics(settings.metrics_host, settings.metrics_port, waiting)
+    except OSError as error:
+        reason = os.strerror(error.errno) if error.errno else str(error)
+        raise PortTaken(
+            f"Cannot serve metrics on {settings.metrics_host}:{settings.metrics_port}: {reason}."
+        ) from None
+    log.info("metrics on http://%s:%d/metrics", settings.metrics_host, settings.metrics_port)
+    return server
 
 
 def use_database_threads(store: Store) -> None:

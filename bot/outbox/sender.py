@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from bot import metrics
 from bot.outbox.courier import Blocked, Courier, DeliveryError, RetryLater, Transient, Uncertain
 from bot.outbox.limiter import Limiter, Permit
 from bot.store.deliveries import Parcel
@@ -258,6 +259,7 @@ class Sender:
                 )
                 return
             permit.release()
+            metrics.OUTBOX_RESULTS.labels(parcel.channel, "sent").inc()
             self._sent.append(parcel.id)
             if self._flushing is None:
                 self._flushing = asyncio.create_task(self._flush_later())
@@ -286,6 +288,7 @@ class Sender:
         return True
 
     async def _after_error(self, parcel: Parcel, error: DeliveryError) -> None:
+        metrics.OUTBOX_RESULTS.labels(parcel.channel, metrics.error_kind(error)).inc()
         rows = self.rows
         attempts = parcel.attempts + 1
         if isinstance(error, Blocked):

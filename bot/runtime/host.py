@@ -17,6 +17,7 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from bot import metrics
 from bot.engine.engine import Engine
 from bot.engine.model import Button, Document, Input, Message, Session, Turn, Unavailable, Venue
 from bot.i18n.languages import SOURCE, direction, resolve
@@ -101,12 +102,18 @@ class Host:
 
     async def handle(self, channel: str, platform_id: str, user_input: Input) -> list[Message]:
         """Her turn; raises `Unavailable` when it failed because the database does not answer."""
+        metrics.TURNS.labels(channel, user_input.kind).inc()
         try:
-            return await self._handle(channel, platform_id, user_input)
+            with metrics.Timer(metrics.TURN_SECONDS.labels(channel)):
+                messages = await self._handle(channel, platform_id, user_input)
         except Exception as error:
             if not await self.available():
+                metrics.ERRORS.labels("turn", "DatabaseUnavailable").inc()
                 raise Unavailable("the database does not answer") from error
+            metrics.ERRORS.labels("turn", metrics.error_kind(error)).inc()
             raise
+        metrics.REPLIES.labels(channel).inc(len(messages))
+        return messages
 
     async def available(self) -> bool:
         """Whether the database answers (a failed check counts as no)."""

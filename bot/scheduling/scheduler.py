@@ -12,14 +12,17 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from apscheduler.events import EVENT_JOB_SUBMITTED
 from apscheduler.executors.asyncio import AsyncIOExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot import metrics
 from bot.content.workshops import BERLIN
 from bot.scheduling.jobs import Services, install, purge_traces, queue_due_broadcasts, retention, uninstall
 from bot.scheduling.reminders import sync_reminders
@@ -68,7 +71,7 @@ class SupervisedScheduler(AsyncIOScheduler):  # type: ignore[misc]  # APSchedule
 
 def build_scheduler(engine: Any, retry: float = Timing.store_retry) -> AsyncIOScheduler:
     """An AsyncIOScheduler whose jobs live in `apscheduler_jobs` of the project database."""
-    return SupervisedScheduler(
+    scheduler = SupervisedScheduler(
         jobstores={"default": SQLAlchemyJobStore(engine=engine)},
         executors={"default": AsyncIOExecutor()},
         job_defaults=JOB_DEFAULTS,
@@ -76,6 +79,15 @@ def build_scheduler(engine: Any, retry: float = Timing.store_retry) -> AsyncIOSc
         jobstore_retry_interval=retry,
         retry=retry,
     )
+    scheduler.add_listener(_observe_lag, EVENT_JOB_SUBMITTED)
+    return scheduler
+
+
+def _observe_lag(event: Any) -> None:
+    """How late a job starts after its planned time (a busy or paused bot shows here first)."""
+    now = datetime.now(UTC)
+    for planned in event.scheduled_run_times:
+        metrics.SCHEDULER_LAG.observe(max(0.0, (now - planned).total_seconds()))
 
 
 def add_housekeeping(scheduler: AsyncIOScheduler, timing: Timing) -> None:

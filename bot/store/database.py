@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.dialects import postgresql, sqlite
+
+from bot import metrics
 
 Upsert = Callable[..., postgresql.Insert | sqlite.Insert]
 
@@ -24,7 +27,20 @@ def open_database(url: str) -> Engine:
     engine = create_engine(url, pool_pre_ping=not is_sqlite, json_serializer=_dumps, hide_parameters=True)
     if is_sqlite:
         event.listen(engine, "connect", _tune_sqlite)
+    event.listen(engine, "before_cursor_execute", _started)
+    event.listen(engine, "after_cursor_execute", _finished)
     return engine
+
+
+def _started(connection: Any, cursor: Any, statement: str, *_: object) -> None:
+    connection.info.setdefault("wegweiser_started", []).append(time.perf_counter())
+
+
+def _finished(connection: Any, cursor: Any, statement: str, *_: object) -> None:
+    """Statement latency for /metrics, labelled by its SQL verb only (never a bound value)."""
+    started = connection.info.get("wegweiser_started")
+    if started:
+        metrics.DATABASE_SECONDS.labels(metrics.verb(statement)).observe(time.perf_counter() - started.pop())
 
 
 def upsert_for(engine: Engine) -> Upsert:

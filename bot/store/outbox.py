@@ -320,6 +320,17 @@ class Outbox:
         with self.engine.connect() as connection:
             return {str(status): int(count) for status, count in connection.execute(query)}
 
+    def waiting_by_channel(self) -> dict[str, int]:
+        """Rows not yet sent (pending, claimed, sending) per channel: the queue depth for /metrics."""
+        query = (
+            select(Contact.channel, func.count())
+            .join(Contact, Contact.id == OutboxRow.contact_id)
+            .where(OutboxRow.status.in_(("pending", "claimed", "sending")))
+            .group_by(Contact.channel)
+        )
+        with self.engine.connect() as connection:
+            return {str(channel): int(count) for channel, count in connection.execute(query)}
+
     def counts_by_language(self, announcement_id: int) -> dict[str, dict[str, int]]:
         query = (
             select(OutboxRow.language, OutboxRow.status, func.count())

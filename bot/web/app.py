@@ -7,7 +7,7 @@ with a `ping` that says whether the database answers.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -35,6 +35,7 @@ MAX_BODY_BYTES = 64 * 1024
 logger = logging.getLogger(__name__)
 
 Parsed = TypeVar("Parsed")
+ChannelState = Callable[[], Awaitable[str]]
 
 
 def create_app(
@@ -44,9 +45,11 @@ def create_app(
     routes: Sequence[BaseRoute] = (),
     lifespan: Lifespan[Starlette] | None = None,
     translate: Translate | None = None,
+    channels: Mapping[str, ChannelState] | None = None,
     debug: bool = False,
 ) -> Starlette:
-    """Build the web app; `routes` come first (a Telegram webhook), `lifespan` starts and stops the rest."""
+    """Build the web app; `routes` come first (a Telegram webhook), `lifespan` starts and stops the rest.
+    `ping` says whether the database can write; `channels` tell each messenger's state for /health."""
 
     async def page(request: Request) -> Response:
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8")
@@ -72,14 +75,23 @@ def create_app(
         )
 
     async def health(request: Request) -> Response:
+        """503 only when the database cannot write (a restart may help); a messenger that cannot be
+        reached makes it `degraded` with 200, because restarting the bot would not bring Telegram back."""
         try:
             healthy = await run_in_threadpool(ping)
         except Exception as failure:
             logger.warning("health check failed: %s", type(failure).__name__)
             healthy = False
-        if healthy:
-            return JSONResponse({"status": "ok"})
-        return JSONResponse({"status": "unavailable"}, status_code=503)
+        states = {"web": "ok"}
+        for name, state in (channels or {}).items():
+            try:
+                states[name] = await state()
+            except Exception as failure:
+                logger.warning("%s health check failed: %s", name, type(failure).__name__)
+                states[name] = "error"
+        status = "unavailable" if not healthy else "ok" if set(states.values()) == {"ok"} else "degraded"
+        body = {"status": status, "database": "ok" if healthy else "cannot write", "channels": states}
+        return JSONResponse(body, status_code=200 if healthy else 503)
 
     return Starlette(
         debug=debug,

@@ -9,6 +9,7 @@ from bot.channels.telegram.application import (
     start_webhook,
 )
 from bot.channels.telegram.deeplink import deep_link, fetch_username, write_qr
+from bot.channels.telegram.health import TelegramHealth
 from bot.channels.telegram.ports import Host, TraceStore
 from bot.channels.telegram.traces import delete_traces
 from bot.channels.telegram.webhook import SECRET_HEADER, process_webhook
@@ -17,6 +18,7 @@ __all__ = [
     "SECRET_HEADER",
     "Host",
     "TelegramApplication",
+    "TelegramHealth",
     "TraceStore",
     "build_application",
     "channel_of",

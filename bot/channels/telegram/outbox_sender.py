@@ -24,6 +24,7 @@ from telegram.ext import BaseRateLimiter, ExtBot
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
+from bot import metrics
 from bot.channels.telegram.render import TextBubble, render
 from bot.engine.model import Message
 from bot.i18n.languages import direction
@@ -151,5 +152,6 @@ class SharedRateLimiter(BaseRateLimiter[dict[str, Any]]):
         try:
             return await callback(*args, **kwargs)
         except RetryAfter as error:
+            metrics.RATE_LIMITED.labels("telegram").inc()
             self.limiter.pause(_retry_seconds(error))
             raise
