@@ -394,7 +394,8 @@ async def test_page_loads_nothing_from_elsewhere(client: httpx.AsyncClient) -> N
 async def test_health_is_ok_when_the_database_answers(client: httpx.AsyncClient) -> None:
     response = await client.get("/health")
 
-    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "channels": {"web": "ok"}}
 
 
 @pytest.mark.parametrize("ping", [unhealthy, broken])
@@ -403,7 +404,7 @@ async def test_health_is_503_when_the_database_does_not_answer(ping: Callable[[]
         response = await client.get("/health")
 
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable"}
+    assert response.json() == {"status": "unavailable", "database": "cannot write", "channels": {"web": "ok"}}
 
 
 async def test_unknown_path_is_404_json(client: httpx.AsyncClient) -> None:
