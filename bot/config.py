@@ -41,6 +41,13 @@ class Settings(BaseSettings):
     libretranslate_url: str = ""
     libretranslate_key: str = ""
     outbox_rate: float = 30.0
+    whatsapp_token: str = ""
+    whatsapp_phone_number_id: str = ""
+    whatsapp_business_account_id: str = ""
+    whatsapp_app_secret: str = ""
+    whatsapp_verify_token: str = ""
+    whatsapp_api_url: str = "https://graph.facebook.com/v23.0"
+    whatsapp_rate: float = 80.0
     outbox_chat_interval: float = 1.0
     outbox_concurrency: int = 16
     outbox_lease_seconds: int = 60

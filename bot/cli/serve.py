@@ -25,6 +25,7 @@ from bot.channels.telegram import (
     start_webhook,
 )
 from bot.cli.delivery import Delivery, start_delivery
+from bot.cli.whatsapp import WhatsAppRunning, start_whatsapp
 from bot.cli.wiring import Wiring, build
 from bot.config import Settings
 from bot.i18n.detect import preload
@@ -63,6 +64,10 @@ async def serve(settings: Settings, listener: socket.socket | None = None) -> No
     delivery = await start_delivery(wiring)
     telegram = _telegram(wiring, delivery) if settings.telegram_token else None
     routes = []
+    whatsapp: WhatsAppRunning | None = None
+    if settings.whatsapp_token:
+        whatsapp = start_whatsapp(wiring)
+        routes.append(whatsapp.route)
     if telegram is not None and settings.webhook_url:
         application = telegram
 
@@ -70,7 +75,7 @@ async def serve(settings: Settings, listener: socket.socket | None = None) -> No
             secret = headers.get(SECRET_HEADER)
             return await process_webhook(application, wiring.store, body, secret, settings.webhook_secret)
 
-        routes = [webhook_route(urlsplit(settings.webhook_url).path or "/telegram", receive)]
+        routes.append(webhook_route(urlsplit(settings.webhook_url).path or "/telegram", receive))
     catalog = wiring.catalog
     engine = wiring.store.engine
     channels = {"telegram": TelegramHealth(telegram.bot).state} if telegram is not None else {}
@@ -91,6 +96,9 @@ async def serve(settings: Settings, listener: socket.socket | None = None) -> No
         else:
             await run_polling(telegram)
         log.info("Telegram bot started (%s)", "webhook" if settings.webhook_url else "long polling")
+    if whatsapp is not None:
+        await whatsapp.channel.start()
+        log.info("WhatsApp webhook at /whatsapp")
     log.info("web chat on http://%s:%d/", settings.host, settings.port)
     try:
         await server.serve(sockets=[listener])
@@ -99,6 +107,8 @@ async def serve(settings: Settings, listener: socket.socket | None = None) -> No
             exporter.shutdown()
         if telegram is not None:
             await shut_down(telegram)
+        if whatsapp is not None:
+            await whatsapp.stop()
         await delivery.stop()
         wiring.store.dispose()
 

@@ -151,3 +151,40 @@ class StoreSecret(Base):
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[str] = mapped_column(String(128))
+
+
+class InboxEvent(Base):
+    """A messenger event (her message, a delivery status) accepted by a webhook and not yet handled.
+
+    Written before the webhook answers 200, emptied (`body` NULL) once handled; the key stays a few
+    days so a redelivered event is recognised and handled once.
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (UniqueConstraint("key"), Index(None, "seen_on"))
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(16))
+    body: Mapped[dict[str, Any] | None] = mapped_column(Document)
+    seen_on: Mapped[date] = mapped_column(Date)
+
+
+class ReplyWindow(Base):
+    """When she last wrote (to the hour): WhatsApp allows free messages for 24 hours after that."""
+
+    __tablename__ = "reply_windows"
+
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class MessageTemplate(Base):
+    """Meta's review status of one WhatsApp message template in one language."""
+
+    __tablename__ = "message_templates"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    language: Mapped[str] = mapped_column(String(16), primary_key=True)
+    status: Mapped[str] = mapped_column(String(24))
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime())

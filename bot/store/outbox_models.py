@@ -92,6 +92,7 @@ class OutboxRow(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(32))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     error: Mapped[str | None] = mapped_column(String(200))
+    receipt: Mapped[str | None] = mapped_column(String(10))  # the messenger's last word: delivered, read
 
 
 class AuditEntry(Base):

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+WebRoute = Route
 WebhookHandler = Callable[[bytes, Mapping[str, str]], Awaitable[int]]
 
 MAX_WEBHOOK_BYTES = 1024 * 1024
@@ -26,3 +27,27 @@ def webhook_route(path: str, handler: WebhookHandler) -> Route:
         return Response(status_code=status)
 
     return Route(path, receive, methods=["POST"])
+
+
+Handshake = Callable[[Mapping[str, str]], Awaitable[tuple[str, int]]]
+
+
+def capped_webhook_route(path: str, handler: WebhookHandler, handshake: Handshake, max_bytes: int) -> Route:
+    """A webhook with a verification handshake (GET) whose POST body is never read past `max_bytes`:
+    a declared or streamed body over the cap is answered 413 before the rest arrives."""
+
+    async def receive(request: Request) -> Response:
+        if request.method == "GET":
+            text, status = await handshake(request.query_params)
+            return PlainTextResponse(text, status_code=status)
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > max_bytes:
+            return Response(status_code=413)
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > max_bytes:
+                return Response(status_code=413)
+        return Response(status_code=await handler(bytes(body), request.headers))
+
+    return Route(path, receive, methods=["GET", "POST"])

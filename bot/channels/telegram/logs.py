@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
-import secrets
-import traceback
 
-# A key per process: the same chat gives the same tag within one run (to follow a problem), and a
-# tag cannot be turned back into a chat id by trying all numbers.
-_KEY = secrets.token_bytes(16)
+from bot.channels.tags import chat_tag, where
 
-
-def chat_tag(chat_id: int | str) -> str:
-    return hmac.new(_KEY, str(chat_id).encode(), hashlib.sha256).hexdigest()[:12]
-
-
-def where(error: BaseException) -> str:
-    """Where an error happened (files, lines, functions), without its message, which may quote her."""
-    frames = traceback.extract_tb(error.__traceback__)[-4:]
-    return " <- ".join(
-        f"{frame.name}@{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" for frame in reversed(frames)
-    )
+__all__ = ["chat_tag", "quiet_http_loggers", "where"]
 
 
 def quiet_http_loggers() -> None:

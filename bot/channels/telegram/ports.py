@@ -10,29 +10,14 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Literal, Protocol
 
+from bot.channels.ports import Host
 from bot.engine.model import Input, Message
 
 CHANNEL = "telegram"
 
+__all__ = ["CHANNEL", "Host", "StaffDesk", "TraceDirection", "TraceStore"]
+
 TraceDirection = Literal["in", "out"]
-
-
-class Host(Protocol):
-    """The runtime: one turn of her conversation per input."""
-
-    async def handle(self, channel: str, platform_id: str, user_input: Input, /) -> Sequence[Message]:
-        """Her turn; raises `Unavailable` when the database does not answer."""
-        ...
-
-    async def emergency(self, channel: str, platform_id: str, language_hint: str, /) -> Sequence[Message]:
-        """The emergency numbers in her language, without the database."""
-        ...
-
-    async def available(self) -> bool: ...
-
-    async def stop_contact(self, channel: str, platform_id: str, /) -> None: ...
-
-    async def erase_conversation(self, channel: str, platform_id: str, /) -> None: ...
 
 
 class TraceStore(Protocol):

@@ -11,6 +11,7 @@ import logging
 import re
 from dataclasses import dataclass
 
+from bot.channels.text import split_text as split
 from bot.engine.model import Button, Document, Message, Venue
 
 logger = logging.getLogger(__name__)
@@ -94,37 +95,8 @@ def utf16_length(text: str) -> int:
 
 
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Cut a long text at paragraph boundaries, else at line breaks, else at spaces, else hard."""
-    if utf16_length(text) <= limit:
-        return [text] if text.strip() else []
-    for separator in ("\n\n", "\n", " "):
-        pieces = text.split(separator)
-        if len(pieces) > 1:
-            return _pack(pieces, separator, limit)
-    cut = limit
-    while utf16_length(text[:cut]) > limit:
-        cut -= 1
-    return [text[:cut], *split_text(text[cut:], limit)]
-
-
-def _pack(pieces: list[str], separator: str, limit: int) -> list[str]:
-    chunks: list[str] = []
-    current = ""
-    for piece in pieces:
-        candidate = current + separator + piece if current else piece
-        if utf16_length(candidate) <= limit:
-            current = candidate
-            continue
-        if current.strip():
-            chunks.append(current)
-        if utf16_length(piece) <= limit:
-            current = piece
-        else:
-            chunks.extend(split_text(piece, limit))
-            current = ""
-    if current.strip():
-        chunks.append(current)
-    return chunks
+    """Cut a long text where it reads best, counting as Telegram does (UTF-16)."""
+    return split(text, limit, utf16_length)
 
 
 def keyboard(buttons: tuple[Button, ...], rtl: bool = False) -> tuple[tuple[Button, ...], ...]:

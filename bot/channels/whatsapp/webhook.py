@@ -1,0 +1,107 @@
+"""The webhook's work, free of any web framework: the web layer passes the raw request.
+
+Meta signs each POST with the app secret (`X-Hub-Signature-256`, HMAC-SHA256 of the raw body);
+pywa checks it before anything is read. Each message and each status becomes one inbox row, written
+before the 200, so an event is handled once even when Meta redelivers it or the process dies after
+answering. Handling happens afterwards, in `WhatsAppChannel`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from pywa_async import utils
+from pywa_async.client import WhatsApp
+
+from bot.channels.whatsapp.channel import CHANNEL, Inbox
+
+logger = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = utils.HUB_SIG
+MAX_BODY_BYTES = 1024 * 1024  # Meta batches at most a few events per call; 1 MB is ample
+
+
+async def verify(client: WhatsApp, params: Mapping[str, str]) -> tuple[str, int]:
+    """Meta's handshake: the challenge back when the verify token matches, else 403."""
+    if params.get("hub.mode") not in (None, "subscribe"):
+        return "Forbidden", 403
+    challenge, status = await client.webhook_challenge_handler(
+        params.get(utils.HUB_VT), params.get(utils.HUB_CH)
+    )
+    return (challenge or "", status) if status == 200 and challenge else ("Forbidden", 403)
+
+
+async def receive(client: WhatsApp, inbox: Inbox, body: bytes, signature: str | None) -> int:
+    """Check, split and keep the events of one POST; returns the HTTP status to answer with.
+
+    401 without a signature, 403 with a wrong one (nothing is read), 400 for a body that is not JSON,
+    200 otherwise, also for events seen before (Meta would send them again on anything else).
+    """
+    refused = await client.webhook_update_validator(body, signature)
+    if refused is not None:
+        return 401 if refused[1] == 401 else 403
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return 400
+    if not isinstance(data, dict):
+        return 400
+    events = split_events(data)
+    if events:
+        await asyncio.to_thread(inbox.accept, CHANNEL, events, datetime.now(UTC).date())
+    return 200
+
+
+def split_events(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(event id, an update holding just that event) for each message and status in a POST.
+
+    A message's id is Meta's `wamid`; a status is keyed by message id and status, so "delivered"
+    and "read" of one message are two events.
+    """
+    events: list[tuple[str, dict[str, Any]]] = []
+    for entry in _list(data.get("entry")):
+        for change in _list(entry.get("changes")):
+            value = change.get("value")
+            if change.get("field") != "messages" or not isinstance(value, dict):
+                continue
+            common = {k: v for k, v in value.items() if k not in ("messages", "statuses", "contacts")}
+            contacts = [c for c in _list(value.get("contacts"))]
+            for message in _list(value.get("messages")):
+                if not isinstance(message.get("id"), str):
+                    continue
+                own = [c for c in contacts if c.get("wa_id") == message.get("from")] or contacts[:1]
+                own = [_with_user_id(contact) for contact in own] or [_contact_of(message)]
+                single = {**common, "messages": [message], "contacts": own}
+                events.append((message["id"], _envelope(data, entry, single)))
+            for status in _list(value.get("statuses")):
+                if not isinstance(status.get("id"), str):
+                    continue
+                single = {**common, "statuses": [status]}
+                events.append((f"{status['id']}:{status.get('status')}", _envelope(data, entry, single)))
+    return events
+
+
+def _with_user_id(contact: dict[str, Any]) -> dict[str, Any]:
+    """pywa 4.5 reads the business-scoped user id (`user_id`) Meta added in 2026; a webhook in the
+    older shape has none, and Wegweiser never uses it."""
+    return contact if "user_id" in contact else {**contact, "user_id": ""}
+
+
+def _contact_of(message: dict[str, Any]) -> dict[str, Any]:
+    return {"wa_id": str(message.get("from", "")), "user_id": "", "profile": {}}
+
+
+def _envelope(data: dict[str, Any], entry: dict[str, Any], value: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "object": data.get("object", "whatsapp_business_account"),
+        "entry": [{"id": entry.get("id", ""), "changes": [{"field": "messages", "value": value}]}],
+    }
+
+
+def _list(value: object) -> list[dict[str, Any]]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []

@@ -1,0 +1,81 @@
+"""Wiring the WhatsApp channel into `wegweiser run`: client, channel, inbox and the `/whatsapp` route."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import partial
+
+import httpx
+
+from bot.channels.whatsapp import (
+    MAX_BODY_BYTES,
+    SIGNATURE_HEADER,
+    WhatsAppChannel,
+    WhatsAppSettings,
+    open_client,
+    receive,
+    verify,
+)
+from bot.channels.whatsapp.channel import Pace
+from bot.cli.wiring import Wiring
+from bot.config import Settings
+from bot.store.messenger import MessengerStore
+from bot.web.webhook import WebRoute, capped_webhook_route
+
+PATH = "/whatsapp"
+
+
+def whatsapp_settings(settings: Settings) -> WhatsAppSettings:
+    return WhatsAppSettings(
+        token=settings.whatsapp_token,
+        phone_number_id=settings.whatsapp_phone_number_id,
+        app_secret=settings.whatsapp_app_secret,
+        verify_token=settings.whatsapp_verify_token,
+        api_url=settings.whatsapp_api_url,
+        business_account_id=settings.whatsapp_business_account_id,
+        rate=settings.whatsapp_rate,
+    )
+
+
+def location_steps(wiring: Wiring) -> frozenset[str]:
+    """The questions that also take a shared location (`location: true`), as message ids."""
+    return frozenset(
+        f"{flow.id}/{step.id}"
+        for flow in wiring.engine.flows.values()
+        for step in flow.steps
+        if step.location
+    )
+
+
+@dataclass
+class WhatsAppRunning:
+    channel: WhatsAppChannel
+    session: httpx.AsyncClient
+    route: WebRoute
+
+    async def stop(self) -> None:
+        await self.channel.stop()
+        await self.session.aclose()
+
+
+def start_whatsapp(wiring: Wiring, pace: Pace | None = None) -> WhatsAppRunning:
+    """The channel, ready to start; raises `ValueError` naming what is missing (never a value)."""
+    config = whatsapp_settings(wiring.settings)
+    problems = config.problems()
+    if problems:
+        raise ValueError("WhatsApp cannot run: " + "; ".join(problems))
+    client, session = open_client(config)
+    inbox = MessengerStore(wiring.store)
+    channel = WhatsAppChannel(
+        client, wiring.host, inbox, wiring.catalog, location_steps=location_steps(wiring), pace=pace
+    )
+
+    async def post(body: bytes, headers: Mapping[str, str]) -> int:
+        status = await receive(client, inbox, body, headers.get(SIGNATURE_HEADER))
+        if status == 200:
+            channel.wake()
+        return status
+
+    route = capped_webhook_route(PATH, post, partial(verify, client), MAX_BODY_BYTES)
+    return WhatsAppRunning(channel, session, route)
