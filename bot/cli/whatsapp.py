@@ -71,8 +71,12 @@ def start_whatsapp(wiring: Wiring, pace: Pace | None = None) -> WhatsAppRunning:
         client, wiring.host, inbox, wiring.catalog, location_steps=location_steps(wiring), pace=pace
     )
 
+    def outage(senders: list[str]) -> None:
+        for sender in senders:
+            channel.spawn(channel.help_now(sender))
+
     async def post(body: bytes, headers: Mapping[str, str]) -> int:
-        status = await receive(client, inbox, body, headers.get(SIGNATURE_HEADER))
+        status = await receive(client, inbox, body, headers.get(SIGNATURE_HEADER), outage)
         if status == 200:
             channel.wake()
         return status

@@ -13,7 +13,7 @@ import contextvars
 import json
 import logging
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
@@ -32,7 +32,7 @@ from bot.channels.whatsapp.inputs import message_input, raw_kind
 from bot.channels.whatsapp.render import MORE, Labels, Part, render
 from bot.channels.whatsapp.send import send_part
 from bot.channels.whatsapp.texts import TEXTS, context
-from bot.engine.model import DELETE_TRACES, Input, Message
+from bot.engine.model import DELETE_TRACES, Input, Message, Unavailable
 from bot.i18n.catalog import Catalog
 from bot.i18n.languages import direction
 from bot.outbox.courier import RetryLater, Transient
@@ -44,7 +44,10 @@ LANGUAGE_STEP = "/choose_language="
 _MENUS = 4096  # long menus remembered for their "more" row (the newest per chat)
 _FETCH = 200
 
+# What pywa's handlers report back to the event they were called for: pywa logs a handler's exception
+# with its traceback (which may quote her words), so handlers raise nothing and leave it here instead.
 _answered: contextvars.ContextVar[bool] = contextvars.ContextVar("answered", default=False)
+_failure: contextvars.ContextVar[BaseException | None] = contextvars.ContextVar("failure", default=None)
 
 
 class Inbox(Protocol):
@@ -88,6 +91,8 @@ class WhatsAppChannel:
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
     _loop: asyncio.Task[None] | None = None
     _running: bool = False
+    _helped: set[str] = field(default_factory=set)  # chats told the emergency numbers during an outage
+    retry_unavailable: float = 15.0  # seconds before an event whose turn met a database outage is retried
 
     def __post_init__(self) -> None:
         self.client.add_handlers(
@@ -114,6 +119,12 @@ class WhatsAppChannel:
 
     def wake(self) -> None:
         self._wake.set()
+
+    def spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` beside the inbox; `stop` waits for it."""
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def idle(self) -> bool:
         """Nothing in hand (for tests and benchmarks)."""
@@ -147,19 +158,26 @@ class WhatsAppChannel:
             if "statuses" in value:
                 await asyncio.to_thread(self.inbox.record_receipts, _receipts(value["statuses"]))
             else:
-                token = _answered.set(False)
+                answered, failure = _answered.set(False), _failure.set(None)
                 try:
                     await self.client.webhook_update_handler(json.dumps(body).encode())
+                    failed = _failure.get()
+                    if failed is not None:
+                        raise failed
                     if not _answered.get():
                         await self._unread(value)
                 finally:
-                    _answered.reset(token)
+                    _answered.reset(answered)
+                    _failure.reset(failure)
+        except Unavailable:
+            # Kept in the inbox (and in hand for a while): taken again once the database answers.
+            asyncio.get_running_loop().call_later(self.retry_unavailable, self._in_hand.discard, row_id)
+            return
         except Exception as error:
             logger.error("whatsapp event failed: %s at %s", type(error).__name__, where(error))
-        finally:
-            self._finished.append(row_id)  # stays in hand until the inbox knows it is done
-            if len(self._finished) >= 64:
-                await self._flush()
+        self._finished.append(row_id)  # stays in hand until the inbox knows it is done
+        if len(self._finished) >= 64:
+            await self._flush()
 
     async def _flush(self) -> None:
         """Write the hours women wrote and which events are done; kept for the next try on failure."""
@@ -190,12 +208,18 @@ class WhatsAppChannel:
         wa_id = message.from_user.wa_id
         user_input = message_input(message)
         if wa_id and user_input is not None:  # no wa_id: a username-only sender we cannot answer by number
-            await self.turn(wa_id, user_input)
+            await self._guarded(wa_id, user_input)
 
     async def _on_choice(self, _: Any, choice: CallbackButton[Any] | CallbackSelection[Any]) -> None:
         _answered.set(True)
         if choice.from_user.wa_id:
-            await self.turn(choice.from_user.wa_id, Input.of_payload(str(choice.data)))
+            await self._guarded(choice.from_user.wa_id, Input.of_payload(str(choice.data)))
+
+    async def _guarded(self, wa_id: str, user_input: Input) -> None:
+        try:
+            await self.turn(wa_id, user_input)
+        except Exception as error:
+            _failure.set(error)
 
     # -- a turn ---------------------------------------------------------------------------------
 
@@ -212,13 +236,28 @@ class WhatsAppChannel:
                 await self.send(wa_id, [remembered], page=page)
                 return
             user_input = Input.of_payload("menu")
-        replies = list(await self.host.handle(CHANNEL, wa_id, user_input))
+        try:
+            replies = list(await self.host.handle(CHANNEL, wa_id, user_input))
+        except Exception as error:
+            await self.help_now(wa_id)  # whatever failed, she gets the emergency numbers
+            raise error
+        self._helped.discard(wa_id)
         if any(reply.effect == DELETE_TRACES for reply in replies):
             await self.host.erase_conversation(CHANNEL, wa_id)
             replies = [
                 self._honest_traces(reply) if reply.effect == DELETE_TRACES else reply for reply in replies
             ]
         await self.send(wa_id, replies)
+
+    async def help_now(self, wa_id: str) -> None:
+        """The emergency numbers without the database, once per outage and chat."""
+        if wa_id in self._helped:
+            return
+        self._helped.add(wa_id)
+        try:
+            await self.send(wa_id, await self.host.emergency(CHANNEL, wa_id, ""))
+        except Exception as error:
+            logger.error("emergency numbers not sent: %s (chat %s)", type(error).__name__, chat_tag(wa_id))
 
     def _honest_traces(self, reply: Message) -> Message:
         language = reply.language or "de"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,11 +36,18 @@ async def verify(client: WhatsApp, params: Mapping[str, str]) -> tuple[str, int]
     return (challenge or "", status) if status == 200 and challenge else ("Forbidden", 403)
 
 
-async def receive(client: WhatsApp, inbox: Inbox, body: bytes, signature: str | None) -> int:
+async def receive(
+    client: WhatsApp,
+    inbox: Inbox,
+    body: bytes,
+    signature: str | None,
+    outage: Callable[[list[str]], None] | None = None,
+) -> int:
     """Check, split and keep the events of one POST; returns the HTTP status to answer with.
 
     401 without a signature, 403 with a wrong one (nothing is read), 400 for a body that is not JSON,
-    200 otherwise, also for events seen before (Meta would send them again on anything else).
+    503 when the inbox cannot be written (Meta sends the events again later; `outage` gets the
+    senders, who are told the emergency numbers at once), 200 otherwise, also for events seen before.
     """
     refused = await client.webhook_update_validator(body, signature)
     if refused is not None:
@@ -53,8 +60,21 @@ async def receive(client: WhatsApp, inbox: Inbox, body: bytes, signature: str | 
         return 400
     events = split_events(data)
     if events:
-        await asyncio.to_thread(inbox.accept, CHANNEL, events, datetime.now(UTC).date())
+        try:
+            await asyncio.to_thread(inbox.accept, CHANNEL, events, datetime.now(UTC).date())
+        except Exception as error:  # the error's text may hold SQL parameters: her words
+            logger.error("whatsapp inbox not written: %s", type(error).__name__)
+            if outage is not None:
+                outage(sorted({_sender(event) for _, event in events} - {""}))
+            return 503
     return 200
+
+
+def _sender(event: dict[str, Any]) -> str:
+    value = event["entry"][0]["changes"][0]["value"]
+    messages = value.get("messages") or [{}]
+    sender = messages[0].get("from", "")
+    return sender if isinstance(sender, str) else ""
 
 
 def split_events(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
