@@ -16,6 +16,7 @@ from bot.cli.graph import graph
 from bot.cli.i18n import i18n_app
 from bot.cli.jobs import jobs
 from bot.cli.logs import configure_logging
+from bot.cli.nlu import nlu_app
 from bot.cli.reports import reports_app
 from bot.config import Settings
 
@@ -28,6 +29,7 @@ app.add_typer(flows_app, name="flows")
 app.add_typer(content_app, name="content")
 app.add_typer(reports_app, name="reports")
 app.add_typer(i18n_app, name="i18n")
+app.add_typer(nlu_app, name="nlu")
 flows_app.command("graph")(graph)
 app.add_typer(broadcast_app, name="broadcast")
 app.command("jobs")(jobs)

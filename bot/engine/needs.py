@@ -14,6 +14,7 @@ NEED_PAYLOAD = "need:"
 COUNSELLING_FLOW = "find_counselling"
 TOPIC_STEP = "ask_topic"
 SURE = 0.5  # the model's probability from which a need is followed without asking
+CLEAR, AHEAD = 0.3, 2.0  # or from which it is followed when it is twice as likely as the next
 ASK_FROM = 0.04  # needs at least this likely are offered under "Did you mean …?"
 OFFERED = 3
 
@@ -54,7 +55,10 @@ def topic_of(intent: str) -> str:
 
 def sure_need(hearing: Hearing) -> str:
     """The intent to follow without asking, or "" when she must be asked."""
-    if hearing.confidence >= SURE and hearing.intent != OTHER:
+    if hearing.intent == OTHER:
+        return ""
+    second = hearing.ranking[1][1] if len(hearing.ranking) > 1 else 0.0
+    if hearing.confidence >= SURE or (hearing.confidence >= CLEAR and hearing.confidence >= AHEAD * second):
         return hearing.intent
     return ""
 

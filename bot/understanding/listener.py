@@ -19,6 +19,7 @@ from bot.understanding.normalize import normalize
 log = logging.getLogger(__name__)
 
 ALARM = 0.35  # P(danger) + P(violence at home) from which the numbers are shown: recall before precision
+LEADING = 0.25  # ... or when danger is the likeliest intent at this probability
 SPECIFIC = 0.5  # "help" in a short message brings the numbers unless the model is this sure of a named need
 UNSPECIFIC = (DANGER, VIOLENCE, OTHER, "counselling", "greeting", "thanks", "menu")
 
@@ -38,6 +39,7 @@ class Listener:
         specific = heard.confidence >= SPECIFIC and heard.intent not in UNSPECIFIC
         danger = (
             alarm >= ALARM
+            or (heard.intent in (DANGER, VIOLENCE) and heard.confidence >= LEADING)
             or self.lexicon.names_danger(said)
             or self.lexicon.only_help(said)
             or (self.lexicon.calls_for_help(said) and not specific)
