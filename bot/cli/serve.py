@@ -21,6 +21,7 @@ from bot.channels.telegram import (
     build_application,
     process_webhook,
     run_polling,
+    secret_matches,
     shut_down,
     start_webhook,
 )
@@ -75,7 +76,11 @@ async def serve(settings: Settings, listener: socket.socket | None = None) -> No
             secret = headers.get(SECRET_HEADER)
             return await process_webhook(application, wiring.store, body, secret, settings.webhook_secret)
 
-        routes.append(webhook_route(urlsplit(settings.webhook_url).path or "/telegram", receive))
+        def accept(headers: Mapping[str, str]) -> bool:
+            return secret_matches(headers.get(SECRET_HEADER), settings.webhook_secret)
+
+        path = urlsplit(settings.webhook_url).path or "/telegram"
+        routes.append(webhook_route(path, receive, accept))
     catalog = wiring.catalog
     engine = wiring.store.engine
     channels = {"telegram": TelegramHealth(telegram.bot).state} if telegram is not None else {}

@@ -14,7 +14,7 @@ import hmac
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -39,12 +39,12 @@ from bot.store.models import (
     Contact,
     ConversationState,
     MessageTrace,
-    ProcessedUpdate,
     SourceCount,
     StoreSecret,
     Subscription,
     UTCDateTime,
 )
+from bot.store.updates import ProcessedUpdates
 
 DIRECTIONS = ("in", "out")
 
@@ -96,7 +96,7 @@ _this_contact = Contact.key == bindparam("b_key")
 _contact_id = select(Contact.id).where(_this_contact).scalar_subquery()
 
 
-class Store:
+class Store(ProcessedUpdates):
     """One engine per process; every method is a short transaction of its own, safe from any thread."""
 
     def __init__(self, url: str, *, secret: bytes = b"") -> None:
@@ -179,12 +179,6 @@ class Store:
         )
         self._count = counted.on_conflict_do_update(
             index_elements=[SourceCount.source, SourceCount.month], set_={"count": SourceCount.count + 1}
-        )
-        self._mark = (
-            upsert(ProcessedUpdate)
-            .values(update_id=bindparam("b_update"), seen_on=bindparam("b_day"))
-            .on_conflict_do_nothing()
-            .returning(ProcessedUpdate.update_id)
         )
 
     def key(self, channel: str, platform_id: str) -> str:
@@ -434,15 +428,3 @@ class Store:
         query = select(SourceCount.source, SourceCount.month, SourceCount.count)
         with self._engine.connect() as connection:
             return {(source, month): count for source, month, count in connection.execute(query)}
-
-    def mark_update(self, update_id: int, seen_on: date) -> bool:
-        """True the first time an update id is seen, False for a redelivery (atomic on both databases)."""
-        with self._engine.begin() as connection:
-            row = connection.execute(self._mark, {"b_update": update_id, "b_day": seen_on}).first()
-        return row is not None
-
-    def purge_updates(self, before: date) -> int:
-        """Forget update ids seen before `before`; Telegram stops redelivering after a day."""
-        with self._engine.begin() as connection:
-            result = connection.execute(delete(ProcessedUpdate).where(ProcessedUpdate.seen_on < before))
-        return result.rowcount

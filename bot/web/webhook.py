@@ -1,7 +1,7 @@
 """A route that hands a webhook's raw body and headers to a channel and answers with its status.
 
-The channel checks the secret and the body itself; the web layer only carries bytes, so no platform
-library is imported here.
+The channel says whether the headers may pass (its secret) and checks the body itself; the web layer
+only carries bytes, so no platform library is imported here.
 """
 
 from __future__ import annotations
@@ -18,12 +18,22 @@ WebhookHandler = Callable[[bytes, Mapping[str, str]], Awaitable[int]]
 MAX_WEBHOOK_BYTES = 1024 * 1024
 
 
-def webhook_route(path: str, handler: WebhookHandler) -> Route:
+def webhook_route(path: str, handler: WebhookHandler, accept: Callable[[Mapping[str, str]], bool]) -> Route:
+    """`accept` sees the headers before any of the body is read (the secret); the body is read up to
+    `MAX_WEBHOOK_BYTES` and no further."""
+
     async def receive(request: Request) -> Response:
-        body = await request.body()
-        if len(body) > MAX_WEBHOOK_BYTES:
+        if not accept(request.headers):
+            return Response(status_code=403)
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_WEBHOOK_BYTES:
             return Response(status_code=413)
-        status = await handler(body, request.headers)
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_WEBHOOK_BYTES:
+                return Response(status_code=413)
+        status = await handler(bytes(body), request.headers)
         return Response(status_code=status)
 
     return Route(path, receive, methods=["POST"])

@@ -87,6 +87,9 @@ class MemoryStore:
     def clear_traces(self, channel: str, platform_id: str, /) -> None:
         self.trace_rows = [row for row in self.trace_rows if row[:2] != (channel, platform_id)]
 
+    def update_seen(self, update_id: int, /) -> bool:
+        return update_id in self.seen_updates
+
     def mark_update(self, update_id: int, seen_on: date, /) -> bool:
         if update_id in self.seen_updates:
             return False

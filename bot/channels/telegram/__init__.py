@@ -12,7 +12,7 @@ from bot.channels.telegram.deeplink import deep_link, fetch_username, write_qr
 from bot.channels.telegram.health import TelegramHealth
 from bot.channels.telegram.ports import Host, TraceStore
 from bot.channels.telegram.traces import delete_traces
-from bot.channels.telegram.webhook import SECRET_HEADER, process_webhook
+from bot.channels.telegram.webhook import SECRET_HEADER, process_webhook, secret_matches
 
 __all__ = [
     "SECRET_HEADER",
@@ -27,6 +27,7 @@ __all__ = [
     "fetch_username",
     "process_webhook",
     "run_polling",
+    "secret_matches",
     "shut_down",
     "start_webhook",
     "write_qr",

@@ -33,6 +33,8 @@ class TraceStore(Protocol):
 
     def mark_update(self, update_id: int, seen_on: date, /) -> bool: ...
 
+    def update_seen(self, update_id: int, /) -> bool: ...
+
 
 class StaffDesk(Protocol):
     """KI staff's broadcast desk (`bot/staff`): it answers staff commands; others never reach it."""
