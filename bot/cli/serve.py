@@ -25,6 +25,7 @@ from bot.channels.telegram import (
     shut_down,
     start_webhook,
 )
+from bot.cli.database import location
 from bot.cli.delivery import Delivery, start_delivery
 from bot.cli.whatsapp import WhatsAppRunning, start_whatsapp
 from bot.cli.wiring import Wiring, build
@@ -58,6 +59,7 @@ async def serve(settings: Settings, listener: socket.socket | None = None) -> No
     """Run everything; `listener` is the web chat's bound socket (bound here when not given)."""
     listener = listener or listen(settings.host, settings.port)
     wiring = build(settings)
+    log.info("database: %s", location(settings).describe())
     waiting = Outbox(wiring.store.engine).waiting_by_channel
     exporter = _metrics(settings, waiting) if settings.metrics_port else None
     use_database_threads(wiring.store)

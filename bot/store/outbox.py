@@ -324,6 +324,7 @@ class Outbox:
         """Rows not yet sent (pending, claimed, sending) per channel: the queue depth for /metrics."""
         query = (
             select(Contact.channel, func.count())
+            .select_from(OutboxRow)
             .join(Contact, Contact.id == OutboxRow.contact_id)
             .where(OutboxRow.status.in_(("pending", "claimed", "sending")))
             .group_by(Contact.channel)

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from bot.content.workshops import ANNOUNCEMENTS
+from bot.i18n.catalog import Catalog
 from bot.metrics import serve_metrics
-from bot.store.outbox import Outbox
+from bot.outbox.announce import queue_announcement
+from bot.store.outbox import Audience, Outbox
+from tests.outbox.conftest import add_subscribers
 from tests.reports.conftest import FREE_TEXT, Bot, Chat, bot, content, file_report
 from tests.telegram.test_run_command import free_port
 
@@ -40,6 +45,19 @@ async def test_metrics_count_the_work_and_know_nobody(bot: Bot, scrape: str) -> 
     await chat.text("Ich heiße Amira Haddad, meine Nummer ist 0151 2345678")
     code = await file_report(chat)
     [report] = bot.reports.reports()
+    add_subscribers(bot.store, 3)  # a broadcast waiting for three Telegram subscribers
+    outbox = Outbox(bot.store.engine)
+    now = datetime.now(UTC)
+    announcement = outbox.create(
+        kind="broadcast",
+        text="Fachtag",
+        audience=Audience((ANNOUNCEMENTS,), ()),
+        created_by="cli:ki",
+        now=now,
+    )
+    assert (
+        queue_announcement(outbox, announcement, "Fachtag", {}, Catalog(), now, channels=("telegram",)) == 3
+    )
 
     exposition = httpx.get(scrape).text
     families = {family.name: family for family in text_string_to_metric_families(exposition)}
@@ -54,7 +72,9 @@ async def test_metrics_count_the_work_and_know_nobody(bot: Bot, scrape: str) -> 
     assert replies and replies[0] > 0
     verbs = {s.labels["verb"] for s in families["wegweiser_database_statement_seconds"].samples}
     assert {"SELECT", "INSERT"} <= verbs
-    assert "wegweiser_outbox_waiting" in families
+    waiting = {s.labels["channel"]: s.value for s in families["wegweiser_outbox_waiting"].samples}
+    assert waiting == {"telegram": 3}
+    assert not [s for s in families["wegweiser_errors"].samples if s.labels.get("where") == "metrics"]
     for name in (
         "wegweiser_errors",
         "wegweiser_rate_limited",
