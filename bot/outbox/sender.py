@@ -270,9 +270,13 @@ class Sender:
             self._slots.release()
 
     async def _flush_later(self) -> None:
-        await asyncio.sleep(self.settings.flush)
-        self._flushing = None
-        await self._flush_now()
+        """Write the sends of the last moment together; set until written, so `_settle` waits for it."""
+        try:
+            await asyncio.sleep(self.settings.flush)
+            while self._sent and await self._flush_now():
+                pass  # sends that finished during the write go in the next one
+        finally:
+            self._flushing = None
 
     async def _flush_now(self) -> bool:
         """Record the sends that succeeded; False (they are kept for the next try) if that failed."""
