@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
@@ -19,11 +20,10 @@ from bot.channels.telegram import (
     TelegramApplication,
     TelegramHealth,
     build_application,
+    keep_starting,
     process_webhook,
-    run_polling,
     secret_matches,
     shut_down,
-    start_webhook,
 )
 from bot.cli.database import location
 from bot.cli.delivery import Delivery, start_delivery
@@ -97,12 +97,12 @@ async def serve(settings: Settings, listener: socket.socket | None = None) -> No
         app, host=settings.host, port=settings.port, access_log=False, log_level="warning"
     )
     server = uvicorn.Server(config)
+    starting: asyncio.Task[None] | None = None
     if telegram is not None:
-        if settings.webhook_url:
-            await start_webhook(telegram, settings.webhook_url, settings.webhook_secret)
-        else:
-            await run_polling(telegram)
-        log.info("Telegram bot started (%s)", "webhook" if settings.webhook_url else "long polling")
+        # In the background: a refused token or an unreachable Bot API must not stop the web chat.
+        starting = asyncio.create_task(
+            keep_starting(telegram, settings.webhook_url, settings.webhook_secret), name="telegram-start"
+        )
     if whatsapp is not None:
         await whatsapp.channel.start()
         log.info("WhatsApp webhook at /whatsapp")
@@ -112,6 +112,10 @@ async def serve(settings: Settings, listener: socket.socket | None = None) -> No
     finally:
         if exporter is not None:
             exporter.shutdown()
+        if starting is not None:
+            starting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await starting
         if telegram is not None:
             await shut_down(telegram)
         if whatsapp is not None:

@@ -7,12 +7,13 @@ the bot runs, so the caller can serve the web chat in the same event loop.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import Any
 
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     Application,
     BaseRateLimiter,
@@ -128,6 +129,35 @@ async def start_webhook(application: TelegramApplication, url: str, secret: str)
     await application.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
     await application.start()
     logger.info("Telegram bot @%s listening on its webhook", application.bot.username)
+
+
+async def keep_starting(
+    application: TelegramApplication,
+    webhook_url: str = "",
+    secret: str = "",
+    *,
+    first_wait: float = 1.0,
+    longest_wait: float = 300.0,
+) -> None:
+    """Start the bot, and when the Bot API refuses the token or cannot be reached, try again with
+    growing pauses: the rest of Wegweiser (the web chat) runs on meanwhile. Logs only the kind of
+    failure: PTB's messages may quote the token."""
+    wait = first_wait
+    while True:
+        try:
+            if webhook_url:
+                await start_webhook(application, webhook_url, secret)
+            else:
+                await run_polling(application)
+            return
+        except (TelegramError, OSError) as error:
+            logger.warning(
+                "Telegram bot not started (%s); trying again in %.0f s",
+                "token refused" if isinstance(error, InvalidToken) else type(error).__name__,
+                wait,
+            )
+        await asyncio.sleep(wait)
+        wait = min(wait * 2, longest_wait)
 
 
 async def shut_down(application: TelegramApplication) -> None:

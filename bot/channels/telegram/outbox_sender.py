@@ -11,6 +11,7 @@ pauses both. Bulk sends come marked (`rate_limit_args=BULK`): the outbox already
 
 from __future__ import annotations
 
+import logging
 import warnings
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
@@ -19,7 +20,15 @@ from typing import Any
 import httpx
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import BaseRateLimiter, ExtBot
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
@@ -48,6 +57,9 @@ CHAT_METHODS = frozenset(
         "editMessageText",
     }
 )
+logger = logging.getLogger(__name__)
+TOKEN_REFUSED_PAUSE = 60  # seconds all sends wait when Telegram refuses the token
+
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
@@ -60,6 +72,8 @@ def _retry_seconds(error: RetryAfter) -> float:
 
 def delivery_error(error: TelegramError) -> DeliveryError:
     """What a failed Bot API call means for the outbox row (the reason never quotes her text)."""
+    if isinstance(error, InvalidToken):  # revoked or mistyped: every send would fail, so all wait
+        return RetryLater(TOKEN_REFUSED_PAUSE, "token refused")
     if isinstance(error, Forbidden):
         return Blocked("blocked by the user")
     if isinstance(error, RetryAfter):
@@ -96,7 +110,10 @@ class TelegramCourier:
             pool_timeout=timeout,
         )
         bot = Bot(token, base_url=base_url, request=request)
-        await bot.initialize()
+        try:
+            await bot.initialize()
+        except (TelegramError, OSError) as error:  # sends work without it; they wait out a refused token
+            logger.warning("outbox courier: Telegram not reached at start (%s)", type(error).__name__)
         return TelegramCourier(bot)
 
     async def close(self) -> None:
