@@ -4,6 +4,8 @@
 
 A "turn" is one input through `Engine.handle` (and `resume` when an action is asked for), as in a
 real conversation: start, language, consent, menu, topic, place, results, emergency, typed text.
+The engine hears typed text with the understanding `wegweiser run` loads; a second conversation of
+button presses only shows what buttons cost with it.
 """
 
 from __future__ import annotations
@@ -35,6 +37,19 @@ SCRIPT = [
     Input.of_text("ich weiß nicht was ich schreiben soll"),
 ]
 
+BUTTONS = [
+    Input(kind="start"),
+    Input.of_payload("welcome/choose_language=ar"),
+    Input.of_payload("welcome/privacy=yes"),
+    Input.of_payload("main_menu/choose=counselling"),
+    Input.of_payload("find_counselling/ask_topic=health"),
+    Input.of_payload("find_counselling/ask_place=dueren"),
+    Input.of_payload("emergency"),
+    Input.of_payload("find_counselling/after_offers=other_topic"),
+    Input.of_payload("find_counselling/ask_topic=work"),
+    Input.of_payload("menu"),
+]
+
 
 def build_engine() -> Engine:
     try:
@@ -45,19 +60,31 @@ def build_engine() -> Engine:
     except ImportError:
         menus = {"topics": [Choice("health", "Gesundheit")], "municipalities": [Choice("dueren", "Düren")]}
     catalog = Catalog.load(ROOT / "locale")
-    return Engine(load_flows(ROOT / "flows"), load_commands(ROOT / "flows" / "commands.yml"), catalog, menus)
+    from bot.understanding.listener import start
+
+    return Engine(
+        load_flows(ROOT / "flows"),
+        load_commands(ROOT / "flows" / "commands.yml"),
+        catalog,
+        menus,
+        understanding=start(ROOT / "nlu"),
+    )
 
 
-def engine_conversation(engine: Engine) -> int:
+def engine_conversation(engine: Engine, script: list[Input] = SCRIPT) -> int:
     session = Session()
     turns = 0
-    for user_input in SCRIPT:
+    for user_input in script:
         turn = engine.handle(session, user_input)
         turns += 1
         while turn.action:
             turn = engine.resume(turn.session, [{"event": "slot", "name": "offers_more", "value": True}])
         session = turn.session
     return turns
+
+
+def button_conversation(engine: Engine) -> int:
+    return engine_conversation(engine, BUTTONS)
 
 
 def echo_conversation(_: Engine) -> int:
@@ -88,7 +115,12 @@ def main() -> None:
     engine = build_engine()
     engine_conversation(engine)  # warm up
     rows = []
-    for name, run in (("echo baseline", echo_conversation), ("wegweiser engine", engine_conversation)):
+    runs = (
+        ("echo baseline", echo_conversation),
+        ("wegweiser engine", engine_conversation),
+        ("buttons only", button_conversation),
+    )
+    for name, run in runs:
         rate, per_turn = measure(run, engine, args.seconds)
         per_turn.sort()
         p50 = statistics.median(per_turn) * 1e6
@@ -98,6 +130,7 @@ def main() -> None:
     for name, rate, p50, p99 in rows:
         print(f"{name:<18} {rate:>12,.0f} {p50:>12.1f} {p99:>12.1f}")
     print(f"engine / echo throughput ratio: {rows[1][1] / rows[0][1]:.3f} (target: >= 5,000 engine turns/s)")
+    print(f"button presses: {rows[2][1]:,.0f} turns/s (target: >= 5,000)")
 
 
 if __name__ == "__main__":

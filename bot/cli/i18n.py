@@ -22,9 +22,16 @@ from rich.markup import escape
 from rich.table import Table
 
 from bot.config import PROJECT_ROOT, Settings
-from bot.i18n.languages import BY_CODE
+from bot.i18n.languages import BY_CODE, direction
 from bot.translation.po import TARGETS, po_path, read_catalog, template_path, write_catalog
 from bot.translation.sources import Roots, SourceError, collect_texts
+from bot.understanding.review import (
+    add_examples_sheet,
+    example_rows,
+    import_examples,
+    read_examples,
+    write_examples_csv,
+)
 
 i18n_app = typer.Typer(
     help="Translations: catalogs, machine drafts, review by interpreters.", no_args_is_help=True
@@ -213,15 +220,26 @@ def review(
     language, path = _catalog_of(lang, locale_dir)
     rows = review_rows(read_catalog(path, language))
     kind = (sheet_format or out.suffix.lstrip(".") or "html").lower()
+    examples_file = Settings().nlu_dir / f"{language}.yml"
+    examples = example_rows(examples_file) if examples_file.exists() else []
     if kind == "html":
         out.write_text(review_html(language, rows), encoding="utf-8")
     elif kind == "xlsx":
         write_xlsx(out, rows, language)
+        if examples:
+            from openpyxl import load_workbook
+
+            book = load_workbook(out)
+            add_examples_sheet(book, examples, direction(language) == "rtl")
+            book.save(out)
     elif kind == "csv":
         write_csv(out, rows)
+        if examples:
+            write_examples_csv(out.with_name(f"{out.stem}-examples.csv"), examples)
     else:
         raise _fail(f"unknown format {kind!r}: use html, xlsx or csv")
-    console.print(f"{len(rows)} texts → {out}", highlight=False)
+    part = f' and {len(examples)} examples (part "examples")' if examples and kind != "html" else ""
+    console.print(f"{len(rows)} texts{part} → {out}", highlight=False)
 
 
 @i18n_app.command("import")
@@ -230,6 +248,9 @@ def import_sheet(
     file: Annotated[Path, typer.Option(help="The filled-in sheet (.xlsx or .csv).")],
     reviewer: Annotated[str, typer.Option(help="The interpreter's name, recorded with each reviewed text.")],
     locale_dir: LocaleDir = None,
+    examples: Annotated[
+        Path | None, typer.Option(help="The examples part, when it is a file of its own (csv).")
+    ] = None,
 ) -> None:
     """Read a filled-in sheet: rows she edited or confirmed become reviewed, with her name and the date."""
     from bot.translation.sheet import import_rows, read_sheet
@@ -248,6 +269,19 @@ def import_sheet(
         f"{len(result.reviewed)} text(s) reviewed by {reviewer}, {len(result.noted)} comment(s) → {path}",
         highlight=False,
     )
+    examples_file = Settings().nlu_dir / f"{language}.yml"
+    sheet = examples or (
+        file if file.suffix.lower() == ".xlsx" else file.with_name(f"{file.stem}-examples.csv")
+    )
+    if examples_file.exists() and sheet.exists():
+        done = import_examples(examples_file, read_examples(sheet), reviewer, date.today())
+        for warning in done.warnings:
+            _say(warning, "yellow")
+        console.print(
+            f"examples: {done.kept} confirmed, {done.changed} corrected, {done.removed} removed, "
+            f"{done.added} added in {len(done.reviewed)} need(s) → {examples_file}",
+            highlight=False,
+        )
 
 
 @i18n_app.command()
