@@ -13,9 +13,12 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.understanding.data import example_lines, read_file
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 COLUMNS = ("intent", "example", "status", "check", "correction")
 SHEET = "examples"
@@ -63,7 +66,7 @@ def write_examples_csv(path: Path, rows: list[dict[str, str]]) -> None:
         writer.writerows(rows)
 
 
-def add_examples_sheet(book: Any, rows: list[dict[str, str]], rtl: bool) -> None:
+def add_examples_sheet(book: Workbook, rows: list[dict[str, str]], rtl: bool) -> None:
     """A worksheet "examples" in an openpyxl workbook."""
     from openpyxl.styles import Alignment, Font
 
