@@ -25,6 +25,7 @@ from bot.channels.telegram import (
     secret_matches,
     shut_down,
 )
+from bot.channels.whatsapp.health import WhatsAppHealth
 from bot.cli.database import location
 from bot.cli.delivery import Delivery, start_delivery
 from bot.cli.whatsapp import WhatsAppRunning, start_whatsapp
@@ -35,7 +36,7 @@ from bot.metrics import serve_metrics
 from bot.store import Store
 from bot.store.health import writable
 from bot.store.outbox import Outbox
-from bot.web.app import create_app
+from bot.web.app import ChannelState, create_app
 from bot.web.webhook import webhook_route
 
 log = logging.getLogger(__name__)
@@ -85,7 +86,14 @@ async def serve(settings: Settings, listener: socket.socket | None = None) -> No
         routes.append(webhook_route(path, receive, accept))
     catalog = wiring.catalog
     engine = wiring.store.engine
-    channels = {"telegram": TelegramHealth(telegram.bot).state} if telegram is not None else {}
+    channels: dict[str, ChannelState] = {}
+    if telegram is not None:
+        channels["telegram"] = TelegramHealth(telegram.bot).state
+    if whatsapp is not None:
+        token_check = WhatsAppHealth(
+            whatsapp.session, settings.whatsapp_phone_number_id, settings.whatsapp_token
+        )
+        channels["whatsapp"] = token_check.state
     app = create_app(
         wiring.host,
         lambda: writable(engine),

@@ -8,10 +8,13 @@ from sqlalchemy import make_url
 from telegram import Bot
 
 from bot.channels.telegram import TelegramHealth
+from bot.channels.whatsapp.health import WhatsAppHealth
 from bot.store import Store
 from bot.store.database import open_database
 from bot.store.health import writable
 from bot.web.app import ChannelState, create_app
+from tests.fakes.graph_api import PHONE_ID, FakeGraph
+from tests.fakes.graph_api import TOKEN as GRAPH_TOKEN
 from tests.fakes.telegram_api import TOKEN, FakeTelegram
 from tests.telegram.test_run_command import free_port
 from tests.web.test_api import RecordingHost
@@ -79,3 +82,24 @@ async def test_a_refused_token_and_an_unreachable_telegram_are_degraded_not_down
     gone = TelegramHealth(Bot(TOKEN, base_url=f"http://127.0.0.1:{free_port()}/bot"), timeout=3)
     answer = await _health(lambda: True, {"telegram": gone.state})
     assert answer.status_code == 200 and answer.json()["channels"]["telegram"] == "unreachable"
+
+
+async def test_whatsapp_token_state_against_the_graph_api() -> None:
+    async with FakeGraph() as graph:
+        session = httpx.AsyncClient(base_url=graph.api_url)
+        health = WhatsAppHealth(session, PHONE_ID, GRAPH_TOKEN)
+        answer = await _health(lambda: True, {"whatsapp": health.state})
+        assert answer.status_code == 200 and answer.json()["channels"]["whatsapp"] == "ok"
+        assert GRAPH_TOKEN not in answer.text and PHONE_ID not in answer.text
+        graph.revoked = True
+        revoked = WhatsAppHealth(session, PHONE_ID, GRAPH_TOKEN)
+        answer = await _health(lambda: True, {"whatsapp": revoked.state})
+        assert answer.json() == {
+            "status": "degraded",
+            "database": "ok",
+            "channels": {"web": "ok", "whatsapp": "unauthorized"},
+        }
+        assert (await health.state()) == "ok"  # asked once a minute: the first answer stands until then
+        await session.aclose()
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{free_port()}/v23.0") as nowhere:
+        assert await WhatsAppHealth(nowhere, PHONE_ID, GRAPH_TOKEN).state() == "unreachable"

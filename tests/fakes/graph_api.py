@@ -198,6 +198,7 @@ class FakeGraph:
                 Route("/{version}/{node}/messages", self._messages, methods=["POST"]),
                 Route("/{version}/{node}/media", self._media, methods=["POST"]),
                 Route("/{version}/{node}/message_templates", self._templates, methods=["GET", "POST"]),
+                Route("/{version}/{node}", self._node, methods=["GET"]),
                 Route("/_fake/state", self._state, methods=["GET"]),
                 Route("/_fake/configure", self._configure, methods=["POST"]),
             ]
@@ -463,6 +464,16 @@ class FakeGraph:
         media_id = f"{next(self._ids):015d}"
         self.media[media_id] = (str(upload.filename), await upload.read())
         return JSONResponse({"id": media_id})
+
+    async def _node(self, request: Request) -> Response:
+        """GET /{phone-number-id}: the business phone number, as a token check reads it."""
+        try:
+            self._authorized(request)
+            if request.path_params["node"] != self.phone_id:
+                raise GraphError(400, 100, "Unsupported get request.")
+        except GraphError as error:
+            return error.response()
+        return JSONResponse({"id": self.phone_id, "verified_name": "Wegweiser", "quality_rating": "GREEN"})
 
     async def _templates(self, request: Request) -> Response:
         try:
