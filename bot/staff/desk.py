@@ -23,6 +23,7 @@ from bot.content.workshops import ANNOUNCEMENTS, BERLIN, Workshops, topic_of
 from bot.engine.model import Button, Input, Message
 from bot.i18n.catalog import Catalog
 from bot.i18n.languages import BY_CODE, LANGUAGES, SOURCE, direction
+from bot.outbox import announce
 from bot.outbox.announce import MAX_TEXT, PUSH_CHANNELS, Queueing, final_texts, queue_announcement
 from bot.staff.texts import TEXTS
 from bot.store.outbox import AnnouncementView, Audience, summary
@@ -250,7 +251,7 @@ class Desk:
 
     async def _typed(self, user_id: int, draft: _Draft, text: str) -> list[Message]:
         if draft.step == "text":
-            if not text or len(text) > MAX_TEXT:
+            if not text or len(text) > MAX_TEXT or announce.is_placeholder(text):
                 return [_message(_say("ask_text", limit=MAX_TEXT), (_say("cancel"), "cancel"))]
             draft.text = text
             draft.recipients = await asyncio.to_thread(
@@ -263,6 +264,8 @@ class Desk:
         if draft.step == "translate" and draft.to_translate:
             if len(text) > MAX_TEXT:
                 return [_message(_say("too_long", limit=MAX_TEXT))]
+            if announce.is_placeholder(text):
+                return [_message(_say("placeholder")), *await self._next_translation(draft)]
             draft.translations[draft.to_translate.pop(0)] = text
             return await self._next_translation(draft)
         if draft.step == "time":

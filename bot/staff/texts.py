@@ -19,6 +19,7 @@ TEXTS: dict[str, str] = {
     "languages_done": "Fertig",
     "ask_text": "Bitte schreiben Sie jetzt den deutschen Text (höchstens {limit} Zeichen).",
     "too_long": "Der Text ist zu lang (höchstens {limit} Zeichen).",
+    "placeholder": "Das sieht nach einem Platzhalter aus. Bitte den Text schreiben oder überspringen.",
     "offer_draft": "Maschinelle Übersetzung für {language} – bitte prüfen:",
     "draft_choice": "Übernehmen, eine eigene Übersetzung schreiben (einfach senden) oder überspringen?",
     "ask_translation": (

@@ -138,3 +138,21 @@ async def test_cancel_in_the_middle_writes_nothing(store: Store, outbox: Outbox)
     assert "nichts gesendet" in answer[0].text
     assert not staff_desk.wants(STAFF, Input.of_text("Hallo"))  # her own chat with the bot goes on as usual
     assert outbox.recent(10) == []
+
+
+async def test_placeholders_are_asked_again_not_sent(store: Store, outbox: Outbox) -> None:
+    subscribers(store)
+    staff_desk = Desk([STAFF], outbox, workshops_at(timedelta(days=20)), Catalog())  # no translation service
+    await staff_desk.handle(STAFF, Input.of_text("/broadcast"))
+    await staff_desk.handle(STAFF, Input.of_payload("staff:aud:lang"))
+    await staff_desk.handle(STAFF, Input.of_payload("staff:lang:ar"))
+    await staff_desk.handle(STAFF, Input.of_payload("staff:lang:done"))
+    again = await staff_desk.handle(STAFF, Input.of_text("..."))
+    assert "staff:tr:skip" not in payloads(again)  # still the German text it wants
+    answer = await staff_desk.handle(STAFF, Input.of_text("Neue Sprechstunde."))
+    for placeholder in ("...", "…", "TODO"):
+        asked = await staff_desk.handle(STAFF, Input.of_text(placeholder))
+        assert "Platzhalter" in asked[0].text and "staff:tr:skip" in payloads(asked)
+    preview = await staff_desk.handle(STAFF, Input.of_text("ساعات استشارة جديدة."))
+    assert any("ساعات استشارة جديدة." in message.text for message in preview)
+    assert "staff:tr:skip" in payloads(answer)
