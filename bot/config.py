@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     nlu_dir: Path = PROJECT_ROOT / "nlu"
     host: str = "127.0.0.1"
     port: int = 8080
+    web_requests_per_minute: float = 120.0  # per client address on the chat API; 0: no limit
+    web_burst: int = 60  # requests one address may send at once before the per-minute pace applies
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)  # read X-Forwarded-For
     serve_drafts: bool = True
     log_level: str = "INFO"
     secret_key: str = ""
@@ -56,7 +59,7 @@ class Settings(BaseSettings):
     retention_session_days: int = 30
     retention_stopped_days: int = 90
 
-    @field_validator("link_sources", mode="before")
+    @field_validator("link_sources", "trusted_proxies", mode="before")
     @classmethod
     def _split_sources(cls, value: object) -> object:
         if isinstance(value, str):

@@ -23,7 +23,7 @@ from bot.content.search import find_offers, hotlines_for, matches_topic
 from bot.content.translatable import hotline_context, offer_context
 from bot.i18n.catalog import Catalog
 from bot.reports import categories, receipt
-from bot.reports.limits import DailyLimiter
+from bot.reports.limits import DailyLimiter, GuardedLimiter
 from bot.reports.model import Report
 from bot.reports.periods import iso_week, months_ago
 from bot.reports.scrub import scrub
@@ -33,6 +33,9 @@ TOPIC = "discrimination"
 MAX_OFFERS = 3
 REPORTS_PER_DAY = 3
 WRONG_CODES_PER_DAY = 5
+# For everybody together: the Kreis expects a few reports a month; more than this in one day is a flood.
+REPORTS_PER_DAY_OVERALL = 50
+WRONG_CODES_PER_DAY_OVERALL = 200
 # The multi-select steps: the slot of the tapped button -> the list slot it toggles, and its labels.
 SELECTIONS: Mapping[str, tuple[str, Mapping[str, str], str]] = {
     "report_form_choice": ("report_forms", categories.FORMS, categories.FORM_CONTEXT),
@@ -364,10 +367,13 @@ def report_actions(
     today: Callable[[], date] = date.today,
     reports_per_day: int = REPORTS_PER_DAY,
     wrong_codes_per_day: int = WRONG_CODES_PER_DAY,
+    reports_per_day_overall: int = REPORTS_PER_DAY_OVERALL,
+    wrong_codes_per_day_overall: int = WRONG_CODES_PER_DAY_OVERALL,
 ) -> Sequence[Action]:
-    """All report actions, sharing one in-memory limiter for reports and one for wrong codes."""
-    submitted = DailyLimiter(reports_per_day, today=today)
-    wrong_codes = DailyLimiter(wrong_codes_per_day, today=today)
+    """All report actions, sharing one in-memory limiter for reports and one for wrong codes, each per
+    sender and for all senders together."""
+    submitted = GuardedLimiter(reports_per_day, reports_per_day_overall, today=today)
+    wrong_codes = GuardedLimiter(wrong_codes_per_day, wrong_codes_per_day_overall, today=today)
     return [
         ActionReportBegin(catalog, submitted),
         ActionReportToggle(catalog),

@@ -37,6 +37,7 @@ from bot.store import Store
 from bot.store.health import writable
 from bot.store.outbox import Outbox
 from bot.web.app import ChannelState, create_app
+from bot.web.throttle import Throttle
 from bot.web.webhook import webhook_route
 
 log = logging.getLogger(__name__)
@@ -100,9 +101,16 @@ async def serve(settings: Settings, listener: socket.socket | None = None) -> No
         routes=routes,
         translate=lambda language, german, context: catalog.text(language, german, context).text,
         channels=channels,
+        throttle=Throttle(settings.web_requests_per_minute, settings.web_burst),
+        trusted_proxies=frozenset(settings.trusted_proxies),
     )
     config = uvicorn.Config(
-        app, host=settings.host, port=settings.port, access_log=False, log_level="warning"
+        app,
+        host=settings.host,
+        port=settings.port,
+        access_log=False,
+        log_level="warning",
+        proxy_headers=False,  # the web app reads X-Forwarded-For itself, from trusted proxies only
     )
     server = uvicorn.Server(config)
     starting: asyncio.Task[None] | None = None

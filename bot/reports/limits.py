@@ -42,3 +42,20 @@ class DailyLimiter:
             return False
         self._counts[slot] = used + 1
         return True
+
+
+class GuardedLimiter(DailyLimiter):
+    """At most `limit` uses per sender and `overall` uses for all senders together per day: a flood
+    from ever new sender ids (new web sessions, new chats) cannot fill the statistics or try codes."""
+
+    def __init__(self, limit: int, overall: int, *, today: Callable[[], date] = date.today) -> None:
+        super().__init__(limit, today=today)
+        self.overall = DailyLimiter(overall, today=today)
+
+    def allows(self, sender: str) -> bool:
+        return super().allows(sender) and self.overall.allows("")
+
+    def take(self, sender: str) -> bool:
+        if not self.allows(sender):
+            return False
+        return super().take(sender) and self.overall.take("")

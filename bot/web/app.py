@@ -7,7 +7,7 @@ with a `ping` that says whether the database answers.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -28,6 +28,7 @@ from bot.web.headers import PrivacyHeaders
 from bot.web.host import Host
 from bot.web.labels import Translate, labels_in
 from bot.web.reply import render_reply
+from bot.web.throttle import Throttle, client_address
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 MAX_BODY_BYTES = 64 * 1024
@@ -46,15 +47,27 @@ def create_app(
     lifespan: Lifespan[Starlette] | None = None,
     translate: Translate | None = None,
     channels: Mapping[str, ChannelState] | None = None,
+    throttle: Throttle | None = None,
+    trusted_proxies: Collection[str] = (),
     debug: bool = False,
 ) -> Starlette:
     """Build the web app; `routes` come first (a Telegram webhook), `lifespan` starts and stops the rest.
-    `ping` says whether the database can write; `channels` tell each messenger's state for /health."""
+    `ping` says whether the database can write; `channels` tell each messenger's state for /health.
+    `throttle` limits the chat API per client address (behind `trusted_proxies`: the forwarded one)."""
+
+    def throttled(request: Request) -> bool:
+        if throttle is None:
+            return False
+        peer = request.client.host if request.client else ""
+        return not throttle.allows(client_address(peer, request.headers, trusted_proxies))
 
     async def page(request: Request) -> Response:
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8")
 
     async def chat(request: Request) -> Response:
+        if throttled(request):
+            assert throttle is not None
+            return await _too_many(host, request, throttle.retry_after())
         chat_request = await _parsed(request, parse_chat_request)
         try:
             messages = await host.handle(CHANNEL, chat_request.session, chat_request.user_input)
@@ -64,6 +77,9 @@ def create_app(
 
     async def forget_session(request: Request) -> Response:
         """ "New conversation": the old one is erased on the server at once, not at retention time."""
+        if throttled(request):
+            assert throttle is not None
+            return await _too_many(host, request, throttle.retry_after())
         session = await _parsed(request, parse_session)
         await host.forget(CHANNEL, session)
         return Response(status_code=204)
@@ -145,6 +161,17 @@ async def _failed(host: Host, chat_request: ChatRequest, failure: Exception) -> 
         logger.error("emergency numbers not rendered: %s", type(second).__name__)
     message = "Something went wrong on our side. Please try again. Emergency: 110 or 112."
     return JSONResponse({"error": message, **body}, status_code=503 if unavailable else 500)
+
+
+async def _too_many(host: Host, request: Request, retry_after: int) -> JSONResponse:
+    """429, with the emergency numbers in the language the page asked for: a woman behind a busy
+    shared address (a shelter, a counselling centre) must never be left without them."""
+    hint = request.headers.get("accept-language", "").split(",")[0]
+    body = render_reply(await host.emergency(CHANNEL, "", hint))
+    message = "Too many messages from this address. Please wait a moment. Emergency: 110 or 112."
+    return JSONResponse(
+        {"error": message, **body}, status_code=429, headers={"Retry-After": str(retry_after)}
+    )
 
 
 def _error(status_code: int, message: str) -> JSONResponse:
