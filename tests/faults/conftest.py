@@ -16,6 +16,7 @@ from bot.cli.wiring import Wiring, build
 from bot.config import Settings
 from bot.web.app import create_app
 from tests.faults.cluster import Cluster, private_cluster
+from tests.faults.figures import FIGURES
 
 
 @pytest.fixture
@@ -78,3 +79,10 @@ async def eventually(predicate: Callable[[], bool], timeout: float, what: str) -
         if time.monotonic() > deadline:
             raise AssertionError(f"not within {timeout} s: {what}")
         await asyncio.sleep(0.1)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if FIGURES:
+        terminalreporter.section("Wegweiser fault suite")
+        for figure in FIGURES:
+            terminalreporter.write_line(figure)

@@ -10,6 +10,7 @@ import httpx
 
 from tests.fakes.telegram_api import TOKEN, FakeTelegram
 from tests.faults.conftest import eventually
+from tests.faults.figures import note
 from tests.telegram.test_run_command import free_port, running_bot, token_free
 
 REVOKED = "654321:REVOKED-token_nobody-may-see"
@@ -37,6 +38,10 @@ async def test_a_revoked_token_leaves_the_web_chat_running_and_is_never_printed(
         assert await web_chat_answers(port), "the process still runs"
     assert log.read_text().count("trying again") >= 2
     assert leaks(tmp_path / "bot.log", REVOKED) == []
+    note(
+        "revoked token: web chat answered throughout, Telegram retried with back-off, "
+        "token in output: 0 lines"
+    )
 
 
 async def test_a_token_refused_at_first_works_once_accepted(tmp_path: Path) -> None:
@@ -62,4 +67,5 @@ async def test_an_unreachable_bot_api_is_tried_again_until_it_answers(tmp_path: 
         finally:
             await fake.stop()
     assert "trying again" in (tmp_path / "bot.log").read_text()
+    note("Bot API unreachable at start: web chat answered, Telegram answered once the API came up")
     assert list(token_free(tmp_path / "bot.log")) == []

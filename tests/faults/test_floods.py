@@ -13,6 +13,7 @@ from bot.store.reports import ReportStore
 from bot.web.app import create_app
 from bot.web.throttle import Throttle, client_address
 from tests.faults.conftest import say, texts, welcome
+from tests.faults.figures import note
 from tests.reports.conftest import REPORT_STEPS
 
 BURST = 8
@@ -42,6 +43,7 @@ async def test_one_address_is_slowed_down_whatever_session_ids_it_uses(throttled
         assert refused.headers["Retry-After"] == "1"
         assert "110" in texts(refused) and "116 016" in texts(refused), "a refusal still names the numbers"
         assert (await say(other, "another-0001", start=True)).status_code == 200, "other addresses go on"
+    note(f"web flood from one address with rotating sessions: {BURST} answered, then 429 with the numbers")
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -92,3 +94,4 @@ async def test_a_report_flood_from_new_sessions_stops_at_the_overall_guard(wirin
             await say(web, session, payload="report/ask_text_offer=skip")
             await say(web, session, payload="report/confirm=send")
     assert len(reports.reports()) == 4, "four reports a day overall in this test; the rest were refused"
+    note("report flood from 7 new sessions, overall guard 4: 4 stored, 3 refused")

@@ -11,6 +11,7 @@ from bot.cli.wiring import Wiring
 from bot.engine.model import MAX_TEXT_CHARS, Input, clean_text
 from bot.i18n.detect import MAX_ANALYSED_CHARS, suggest_language
 from tests.faults.conftest import say, texts, welcome
+from tests.faults.figures import note
 
 POISON = (
     "\ud800",
@@ -28,7 +29,9 @@ async def at_report_addition(client: httpx.AsyncClient, session: str) -> None:
     assert reply.json()["messages"][-1]["msgid"] == "report/ask_addition"
 
 
-async def test_poison_text_at_the_report_step_fails_nobody_else(web: httpx.AsyncClient) -> None:
+async def test_poison_text_at_the_report_step_fails_nobody_else(
+    web: httpx.AsyncClient, database_url: str
+) -> None:
     poisoned = [f"poison-{index:04d}" for index in range(len(POISON))]
     others = [f"other-{index:05d}" for index in range(30)]
     for session in poisoned + others[:10]:
@@ -46,6 +49,12 @@ async def test_poison_text_at_the_report_step_fails_nobody_else(web: httpx.Async
     assert [reply.status_code for reply in poison_replies] == [200] * len(POISON)
     expected = ["report/ask_addition" if text == "\x00" else "report/ask_code" for text in POISON]
     assert [reply.json()["messages"][-1]["msgid"] for reply in poison_replies] == expected
+    note(
+        f"{database_url.split(':')[0].split('+')[0]}: poison texts at the report step: {len(POISON)} "
+        f"beside {len(others)} /notfall at once: "
+        f"{len(others)}/{len(others)} answered with the numbers, "
+        f"{len(POISON)}/{len(POISON)} poisoned turns answered"
+    )
 
 
 async def test_a_turn_that_breaks_the_shared_transaction_fails_alone(wiring: Wiring) -> None:

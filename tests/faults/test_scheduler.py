@@ -16,6 +16,7 @@ from bot.store.outbox import Audience, Outbox
 from bot.store.scheduler_lock import SchedulerLock
 from tests.faults.cluster import Cluster
 from tests.faults.conftest import eventually
+from tests.faults.figures import note
 from tests.outbox.conftest import many_subscribers
 
 QUICK = Timing(broadcast_poll=0.5, lock_retry=0.5, lock_check=0.3, store_retry=0.5)
@@ -66,6 +67,10 @@ async def test_a_lost_lock_stops_this_scheduler_and_another_takes_over(
         assert not first.running, "it does not run beside the new holder"
         other.release()
         await eventually(lambda: first.running, 10, "it takes the lock back once free")
+        note(
+            "scheduler lock connection cut: the holder stopped scheduler and sender, "
+            "never ran beside the new holder"
+        )
     finally:
         await first.stop()
         other.release()
@@ -97,5 +102,6 @@ async def test_due_broadcasts_are_queued_after_the_database_comes_back(
         cluster.start()
         await eventually(lambda: sum(outbox.counts(announcement).values()) == 5, 30, "the broadcast queued")
         assert scheduling.running
+        note("scheduled broadcast due during an 8 s outage: queued after the restart, no process restart")
     finally:
         await scheduling.stop()
