@@ -1,8 +1,9 @@
 """The job functions: module-level, importable by name, carrying ids only.
 
-APScheduler pickles a job as a reference to its function plus its arguments, so these take a
-workshop id and an offset (never a chat id or a text) and find everything else in the services
-installed by the running process. A job that fires in a process without services does nothing.
+The job store keeps a job as a reference to its function plus its arguments, as plain JSON
+(`job_store.py`), so these take a workshop id and an offset (never a chat id or a text) and find
+everything else in the services installed by the running process. A job that fires in a process
+without services does nothing.
 """
 
 from __future__ import annotations

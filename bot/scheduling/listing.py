@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.base import BaseScheduler
+
+from bot.scheduling.job_store import PlainJobStore
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class _Reader(BaseScheduler):  # type: ignore[misc]  # a scheduler that never ru
 
 def scheduled_jobs(engine: Any) -> list[JobView]:
     """Every job in the project database's job store, soonest first."""
-    store = SQLAlchemyJobStore(engine=engine)
+    store = PlainJobStore(engine=engine)
     store.start(_Reader(), "default")
     try:
         return [JobView(job.id, job.name, job.next_run_time) for job in store.get_all_jobs()]

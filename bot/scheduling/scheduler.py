@@ -17,13 +17,13 @@ from typing import Any, Protocol
 
 from apscheduler.events import EVENT_JOB_SUBMITTED
 from apscheduler.executors.asyncio import AsyncIOExecutor
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot import metrics
 from bot.content.workshops import BERLIN
+from bot.scheduling.job_store import PlainJobStore
 from bot.scheduling.jobs import Services, install, purge_traces, queue_due_broadcasts, retention, uninstall
 from bot.scheduling.reminders import sync_reminders
 
@@ -72,7 +72,7 @@ class SupervisedScheduler(AsyncIOScheduler):  # type: ignore[misc]  # APSchedule
 def build_scheduler(engine: Any, retry: float = Timing.store_retry) -> AsyncIOScheduler:
     """An AsyncIOScheduler whose jobs live in `apscheduler_jobs` of the project database."""
     scheduler = SupervisedScheduler(
-        jobstores={"default": SQLAlchemyJobStore(engine=engine)},
+        jobstores={"default": PlainJobStore(engine=engine)},
         executors={"default": AsyncIOExecutor()},
         job_defaults=JOB_DEFAULTS,
         timezone=BERLIN,
