@@ -182,6 +182,9 @@ def main() -> None:
                 "WEGWEISER_PORT": str(port),
                 "WEGWEISER_LOG_LEVEL": "WARNING",
                 "WEGWEISER_WEB_REQUESTS_PER_MINUTE": "0",  # all clients share one address here
+                # a server database is production: it needs both secrets
+                "WEGWEISER_SECRET_KEY": secrets.token_urlsafe(32),
+                "WEGWEISER_REPORT_PEPPER": secrets.token_urlsafe(32),
             }
             try:
                 rows.append(run_case(label, [sys.executable, "-m", "bot", "run"], env, port, args))

@@ -9,11 +9,14 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MIN_SECRET_CHARS = 32
+MAKE_SECRET = "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WEGWEISER_", env_file=".env", extra="ignore")
 
+    env: str = "development"
     database_url: str = ""  # empty: SQLite in the data folder (bot.store.location)
     database_password: str = ""  # set apart from the URL, so any character works
     data_dir: Path | None = None  # empty: the user's data folder (platformdirs)
@@ -75,3 +78,30 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return [value]
         return value
+
+    @property
+    def production(self) -> bool:
+        """`WEGWEISER_ENV=production`, or any server database (PostgreSQL is how production runs)."""
+        server = bool(self.database_url) and not self.database_url.startswith("sqlite")
+        return self.env.strip().lower() == "production" or server
+
+    def missing_secrets(self) -> list[str]:
+        """What production lacks: the contact key and the receipt pepper, each long enough to guess no one."""
+        if not self.production:
+            return []
+        given = {"WEGWEISER_SECRET_KEY": self.secret_key, "WEGWEISER_REPORT_PEPPER": self.report_pepper}
+        return [name for name, value in given.items() if len(value.strip()) < MIN_SECRET_CHARS]
+
+    def refusal(self) -> str:
+        """Why production will not start, and how to fix it; empty when it may."""
+        missing = self.missing_secrets()
+        if not missing:
+            return ""
+        lines = [
+            f"Production (WEGWEISER_ENV=production or a server database) needs {' and '.join(missing)}",
+            f"(at least {MIN_SECRET_CHARS} characters each, kept outside the database). Make each with",
+            f"    {MAKE_SECRET}",
+            "and set it in the environment or the .env file. Keep them: a new WEGWEISER_SECRET_KEY makes",
+            "every woman a stranger to the bot, a new WEGWEISER_REPORT_PEPPER makes each receipt code void.",
+        ]
+        return "\n".join(lines)

@@ -234,7 +234,8 @@ class ActionReportSubmit(Action):  # type: ignore[misc]  # rasa_sdk ships no typ
             return []
         report = self._report(tracker, language)
         code = receipt.new_code()
-        self.reports.add(report, receipt.seal(code, self.pepper))
+        # Durable (in the sealed pool) before she reads "thank you"; mixed into the reports later.
+        self.reports.add(report, receipt.seal(code, self.pepper), day=self.today())
         self.voice.say(dispatcher, language, "thanks")
         self.voice.say(dispatcher, language, "code")
         dispatcher.utter_message(
@@ -340,7 +341,7 @@ class ActionReportAdd(Action):  # type: ignore[misc]  # rasa_sdk ships no type i
             self.voice.say(dispatcher, language, result)
             return [forget_code, SlotSet("report_code_result", result)]
         scrubbed = scrub(_text(tracker, "report_addition"))
-        if not self.reports.append(report_id, scrubbed.text, iso_week(self.today())):
+        if not self.reports.append(report_id, scrubbed.text, iso_week(self.today()), day=self.today()):
             self.voice.say(dispatcher, language, "gone")
             return [forget_code, SlotSet("report_code_result", "gone")]
         if scrubbed.changed:

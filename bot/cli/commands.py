@@ -37,6 +37,7 @@ db_app.command("backup")(db_backup)
 db_app.command("restore")(db_restore)
 
 console = Console()
+err_console = Console(stderr=True)
 
 
 @app.command()
@@ -45,6 +46,9 @@ def run() -> None:
     from bot.cli.serve import PortTaken, listen, serve
 
     settings = Settings()
+    if refusal := settings.refusal():
+        err_console.print(refusal)
+        raise typer.Exit(2)
     configure_logging(settings.log_level)
     try:
         listener = listen(settings.host, settings.port)

@@ -63,7 +63,7 @@ class Delivery:
 def report_statistics(wiring: Wiring) -> tuple[bytes, str]:
     """`/stats` for staff: the chart and German summary of the last twelve months of reports."""
     places = {place.id: place.name for place in wiring.content.municipalities}
-    reports = ReportStore(wiring.store.engine).reports()
+    reports = ReportStore.of(wiring.store).reports()
     return telegram_stats(reports, date.today(), places=places)
 
 
@@ -92,6 +92,7 @@ async def start_delivery(wiring: Wiring) -> Delivery:
         wiring.workshops,
         wiring.catalog,
         traces=wiring.store,
+        reports=ReportStore.of(wiring.store),
         retention=Retention(
             sessions=timedelta(days=settings.retention_session_days),
             stopped_contacts=timedelta(days=settings.retention_stopped_days),

@@ -64,7 +64,7 @@ def export(
 
     settings = Settings()
     store = open_store(settings)
-    reports = ReportStore(store.engine).reports()
+    reports = ReportStore.of(store).reports()
     places = _places(settings)
     translations = _in_german(reports, settings) if translate else None
     if format is Format.xlsx:
@@ -112,7 +112,7 @@ def stats(
     settings = Settings()
     store = open_store(settings)
     result = tabulate(
-        ReportStore(store.engine).reports(), since, until, places=_places(settings), min_cell=min_cell
+        ReportStore.of(store).reports(), since, until, places=_places(settings), min_cell=min_cell
     )
     store.dispose()
     console.print(f"[bold]Meldungen {since} bis {until}: {result.total_shown}[/bold]")
@@ -144,7 +144,7 @@ def purge(
     keep = days or int(getattr(settings, "report_retention_days", DEFAULT_RETENTION_DAYS))
     keep_text = text_days or int(getattr(settings, "report_text_retention_days", DEFAULT_TEXT_RETENTION_DAYS))
     store = open_store(settings)
-    reports = ReportStore(store.engine)
+    reports = ReportStore.of(store)
     today = date.today()
     removed = reports.purge(cutoff_week(today, keep))
     texts = reports.purge_texts(cutoff_week(today, keep_text))

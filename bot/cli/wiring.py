@@ -64,7 +64,7 @@ def build_actions(
         ActionFindOffers(content, catalog),
         ActionShowEmergency(content, catalog),
         ActionDeleteData(store),
-        *report_actions(content, catalog, ReportStore(store.engine), pepper=settings.report_pepper.encode()),
+        *report_actions(content, catalog, ReportStore.of(store), pepper=settings.report_pepper.encode()),
         *build_workshop_actions(workshops, catalog, store),
     ]
 

@@ -34,6 +34,12 @@ class Traces(Protocol):
     def purge_updates(self, before: date) -> int: ...
 
 
+class ReportPool(Protocol):
+    """The report store's pool, mixed into the report tables in batches (see `bot.reports.pending`)."""
+
+    def mix(self, *, today: date) -> int: ...
+
+
 @dataclass(frozen=True)
 class Retention:
     """How long unused conversation state and contacts who blocked the bot are kept."""
@@ -54,6 +60,7 @@ class Services:
     workshops: Workshops
     catalog: Catalog
     traces: Traces | None = None
+    reports: ReportPool | None = None
     retention: Retention = field(default_factory=Retention)
     channels: tuple[str, ...] = PUSH_CHANNELS
     wake: Callable[[], None] = lambda: None
@@ -166,3 +173,11 @@ async def purge_traces() -> None:
     now = services.now()
     await asyncio.to_thread(services.traces.purge_traces, now - services.retention.traces)
     await asyncio.to_thread(services.traces.purge_updates, (now - timedelta(days=2)).date())
+
+
+async def mix_reports() -> None:
+    """Every hour or so (with jitter): move waiting reports into the report table, many at once."""
+    services = installed()
+    if services is None or services.reports is None:
+        return
+    await asyncio.to_thread(services.reports.mix, today=services.now().date())

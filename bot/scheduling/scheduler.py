@@ -24,7 +24,15 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot import metrics
 from bot.content.workshops import BERLIN
 from bot.scheduling.job_store import PlainJobStore
-from bot.scheduling.jobs import Services, install, purge_traces, queue_due_broadcasts, retention, uninstall
+from bot.scheduling.jobs import (
+    Services,
+    install,
+    mix_reports,
+    purge_traces,
+    queue_due_broadcasts,
+    retention,
+    uninstall,
+)
 from bot.scheduling.reminders import sync_reminders
 
 log = logging.getLogger(__name__)
@@ -107,6 +115,14 @@ def add_housekeeping(scheduler: AsyncIOScheduler, timing: Timing) -> None:
         name="erase idle conversations and stopped contacts",
         replace_existing=True,
         misfire_grace_time=12 * 3600,
+    )
+    scheduler.add_job(
+        mix_reports,
+        IntervalTrigger(hours=1, jitter=1800),
+        id="reports:mix",
+        name="mix waiting reports into the report table, many at once",
+        replace_existing=True,
+        misfire_grace_time=3600,
     )
     scheduler.add_job(
         purge_traces,

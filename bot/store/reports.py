@@ -2,67 +2,127 @@
 
 Every method takes or returns domain objects (`Report`, `SealedReceipt`); the caller decides ids, weeks and
 hashes, so nothing here ever sees a chat id or a clock.
+
+Nothing she confirms is written to the report tables during her turn. `add` and `append` put a sealed
+entry into the pool (durable before she is told "thank you"); `mix`, run by the scheduler at times of its
+own, moves the whole pool into the report tables in one transaction and in random order (see
+`bot.reports.pending` for why).
 """
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections import defaultdict
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
 
 from bot.reports.model import Report, SealedReceipt
-from bot.store.report_models import ReportAddition, ReportRow
+from bot.reports.pending import Pending, PendingAddition, PendingReport, Sealer
+from bot.store.report_models import PooledReport, ReportAddition, ReportRow
+
+if TYPE_CHECKING:
+    from bot.store.store import Store
+
+POOL_KEY = "report-pool"
+MIX_BATCH = 5  # reports mixed together at least, unless one has waited MIX_WAIT_DAYS
+MIX_WAIT_DAYS = 7
+_random = secrets.SystemRandom()
 
 
 class ReportStore:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, sealer: Sealer) -> None:
         self._engine = engine
+        self._sealer = sealer
 
-    def add(self, report: Report, receipt: SealedReceipt) -> None:
-        with self._engine.begin() as connection:
-            connection.execute(
-                insert(ReportRow).values(
-                    id=report.id,
-                    reported_week=report.reported_week,
-                    incident_month=report.incident_month,
-                    incident=report.incident,
-                    language=report.language,
-                    forms=list(report.forms),
-                    stage=report.stage,
-                    actor=report.actor,
-                    municipality=report.municipality,
-                    grounds=list(report.grounds),
-                    text=report.text,
-                    code_tag=receipt.tag,
-                    code_salt=receipt.salt,
-                    code_hash=receipt.digest,
-                )
-            )
+    @classmethod
+    def of(cls, store: Store) -> ReportStore:
+        """The report store beside `store`, its pool sealed with a key derived from the store's secret."""
+        return cls(store.engine, Sealer(store.derived_key(POOL_KEY)))
+
+    def add(self, report: Report, receipt: SealedReceipt, *, day: date) -> None:
+        """Keep a confirmed report durably in the pool; it reaches the report table with the next mix."""
+        self._pool(PendingReport(report, receipt, day))
 
     def candidates(self, tag: str) -> list[tuple[str, SealedReceipt]]:
-        """Reports whose receipt tag is `tag` (a few at most), for the caller to check the code against."""
+        """Reports whose receipt tag is `tag` (a few at most), for the caller to check the code against;
+        reports still in the pool too."""
         query = select(ReportRow.id, ReportRow.code_salt, ReportRow.code_hash).where(
             ReportRow.code_tag == tag
         )
         with self._engine.connect() as connection:
-            return [
+            found = [
                 (row_id, SealedReceipt(tag, bytes(salt), bytes(digest)))
                 for row_id, salt, digest in connection.execute(query)
             ]
+        return found + [
+            (entry.report.id, entry.receipt)
+            for entry in self.pending()
+            if isinstance(entry, PendingReport) and entry.receipt.tag == tag
+        ]
 
-    def append(self, report_id: str, addition: str, week: str) -> bool:
-        """Add her later text to a report; False if the report is gone (expired)."""
-        with self._engine.begin() as connection:
+    def append(self, report_id: str, addition: str, week: str, *, day: date) -> bool:
+        """Add her later text to a report (through the pool); False if the report is gone (expired)."""
+        with self._engine.connect() as connection:
             exists = connection.execute(select(ReportRow.id).where(ReportRow.id == report_id)).first()
-            if exists is None:
-                return False
-            connection.execute(
-                insert(ReportAddition).values(
-                    id=str(uuid.uuid4()), report_id=report_id, added_week=week, text=addition
-                )
-            )
+        if exists is None and not any(
+            isinstance(entry, PendingReport) and entry.report.id == report_id for entry in self.pending()
+        ):
+            return False
+        self._pool(PendingAddition(report_id, addition, week, day))
         return True
+
+    def _pool(self, entry: Pending) -> None:
+        with self._engine.begin() as connection:
+            connection.execute(
+                insert(PooledReport).values(id=str(uuid.uuid4()), sealed=self._sealer.seal(entry))
+            )
+
+    def pending(self) -> list[Pending]:
+        """What waits in the pool (opened in memory only)."""
+        with self._engine.connect() as connection:
+            return [
+                self._sealer.open(bytes(sealed))
+                for sealed in connection.execute(select(PooledReport.sealed)).scalars()
+            ]
+
+    def mix(
+        self, *, today: date, batch: int = MIX_BATCH, wait_days: int = MIX_WAIT_DAYS, force: bool = False
+    ) -> int:
+        """Move the pool into the report tables when it holds `batch` entries or one has waited
+        `wait_days`: one transaction, random order. Returns how many entries moved (0: it waits)."""
+        with self._engine.begin() as connection:
+            rows = connection.execute(select(PooledReport.id, PooledReport.sealed).with_for_update()).all()
+            entries = [self._sealer.open(bytes(sealed)) for _, sealed in rows]
+            oldest = min((entry.day for entry in entries), default=today)
+            due = len(entries) >= batch or oldest <= today - timedelta(days=wait_days)
+            if not entries or not (due or force):
+                return 0
+            _random.shuffle(entries)
+            reports = [entry for entry in entries if isinstance(entry, PendingReport)]
+            if reports:
+                connection.execute(insert(ReportRow), [_row(entry) for entry in reports])
+            known = {entry.report.id for entry in reports} | set(
+                connection.execute(
+                    select(ReportRow.id).where(
+                        ReportRow.id.in_([e.report_id for e in entries if isinstance(e, PendingAddition)])
+                    )
+                ).scalars()
+            )
+            additions = [
+                {"id": str(uuid.uuid4()), "report_id": e.report_id, "added_week": e.week, "text": e.text}
+                for e in entries
+                if isinstance(e, PendingAddition) and e.report_id in known
+            ]
+            if additions:
+                connection.execute(insert(ReportAddition), additions)
+            _secure_delete(connection)
+            connection.execute(
+                delete(PooledReport).where(PooledReport.id.in_([row_id for row_id, _ in rows]))
+            )
+        return len(entries)
 
     def reports(self) -> list[Report]:
         """Every report with its additions, ordered by week (and by random id within a week)."""
@@ -121,6 +181,26 @@ class ReportStore:
                 delete(ReportAddition).where(ReportAddition.added_week < before_week)
             ).rowcount
         return texts
+
+
+def _row(entry: PendingReport) -> dict[str, object]:
+    report, receipt = entry.report, entry.receipt
+    return {
+        "id": report.id,
+        "reported_week": report.reported_week,
+        "incident_month": report.incident_month,
+        "incident": report.incident,
+        "language": report.language,
+        "forms": list(report.forms),
+        "stage": report.stage,
+        "actor": report.actor,
+        "municipality": report.municipality,
+        "grounds": list(report.grounds),
+        "text": report.text,
+        "code_tag": receipt.tag,
+        "code_salt": receipt.salt,
+        "code_hash": receipt.digest,
+    }
 
 
 def _secure_delete(connection: Connection) -> None:

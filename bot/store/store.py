@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,11 +39,11 @@ from bot.store.models import (
     ConversationState,
     MessageTrace,
     SourceCount,
-    StoreSecret,
     Subscription,
     UTCDateTime,
 )
 from bot.store.updates import ProcessedUpdates
+from bot.store.secret import contact_secret
 
 DIRECTIONS = ("in", "out")
 
@@ -100,13 +99,15 @@ class Store(ProcessedUpdates):
     """One engine per process; every method is a short transaction of its own, safe from any thread."""
 
     def __init__(self, url: str, *, secret: bytes = b"") -> None:
-        """`secret` keys the contact pseudonyms; without one, a random key is kept in the database.
+        """`secret` keys the contact pseudonyms; without one, see `bot.store.secret` (never the database).
 
         Contacts are found by a keyed hash of channel and platform id, so a copy of the database alone
         does not say who wrote. The platform id itself is kept only while she is subscribed to
         something, because sending to her needs it.
         """
-        self._secret = secret
+        self._secret = b""
+        self._given_secret = secret
+        self._url = url
         self._engine = open_database(url)
         upsert = upsert_for(self._engine)
 
@@ -187,17 +188,14 @@ class Store(ProcessedUpdates):
             self._secret = self._stored_secret()
         return hmac.new(self._secret, f"{channel}:{platform_id}".encode(), hashlib.sha256).hexdigest()[:40]
 
+    def derived_key(self, purpose: str) -> bytes:
+        """A 32-byte key for `purpose` (the report pool), derived from the store's secret."""
+        if not self._secret:
+            self._secret = self._stored_secret()
+        return hmac.new(self._secret, f"wegweiser/{purpose}".encode(), hashlib.sha256).digest()
+
     def _stored_secret(self) -> bytes:
-        """The database's own key: the first writer's random value wins, everyone reads it back."""
-        new_secret = upsert_for(self._engine)(StoreSecret).values(
-            name="contact_key", value=secrets.token_hex(32)
-        )
-        with self._engine.begin() as connection:
-            connection.execute(new_secret.on_conflict_do_nothing())
-            value = connection.execute(
-                select(StoreSecret.value).where(StoreSecret.name == "contact_key")
-            ).scalar_one()
-        return bytes.fromhex(value)
+        return contact_secret(self._engine, self._url, self._given_secret)
 
     @property
     def threads(self) -> int:

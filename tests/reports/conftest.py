@@ -18,6 +18,7 @@ from bot.engine.engine import Engine
 from bot.engine.flows import load_flows
 from bot.engine.model import Input, Message
 from bot.i18n.catalog import Catalog
+from bot.reports.model import Report
 from bot.runtime.host import Host
 from bot.store import Store
 from bot.store.reports import ReportStore
@@ -39,13 +40,18 @@ class Bot:
     store: Store
     reports: ReportStore
 
+    def mixed(self) -> list[Report]:
+        """The reports after the pool was mixed in (as the scheduler does when enough have come)."""
+        self.reports.mix(today=TODAY, force=True)
+        return self.reports.reports()
+
 
 @pytest.fixture
 def bot(store: Store, content: Content) -> Bot:
     """The host as `wiring.build` makes it, with the report actions on a fixed day."""
     catalog = Catalog()
     engine = Engine(load_flows(FLOWS), load_commands(FLOWS / "commands.yml"), catalog, content_menus(content))
-    reports = ReportStore(store.engine)
+    reports = ReportStore.of(store)
     executor = build_executor(report_actions(content, catalog, reports, pepper=PEPPER, today=lambda: TODAY))
     return Bot(Host(engine, store, executor), store, reports)
 

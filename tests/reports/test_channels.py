@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,9 @@ def wiring(tmp_path: Path) -> Wiring:
 
 
 def reports_of(wiring: Wiring) -> list[Any]:
-    return list(ReportStore(wiring.store.engine).reports())
+    reports = ReportStore.of(wiring.store)
+    reports.mix(today=date.today(), force=True)
+    return list(reports.reports())
 
 
 @pytest.mark.parametrize("language", ["de", "ar", "uk"])

@@ -85,7 +85,7 @@ def wired(database_url: str, tmp_path: Path) -> Bot:
     wiring = build(Settings(database_url=database_url, locale_dir=tmp_path / "locale"))
     from bot.store.reports import ReportStore
 
-    return Bot(wiring.host, wiring.store, ReportStore(wiring.store.engine))
+    return Bot(wiring.host, wiring.store, ReportStore.of(wiring.store))
 
 
 async def test_fifty_reports_leave_no_trace_of_who_sent_them(
@@ -108,6 +108,7 @@ async def test_fifty_reports_leave_no_trace_of_who_sent_them(
         await chat.tap("report/confirm=send")
         assert "action_report_submit/thanks" in chat.msgids()
     end = datetime.now(UTC)
+    assert wired.reports.mix(today=date.today()) == USERS
     assert wired.reports.count() == USERS
 
     times = minutes(start, end)

@@ -20,7 +20,7 @@ async def test_a_complete_report_is_stored_without_identity(bot: Bot, language: 
     await chat.welcome(language)
     code = await file_report(chat)
 
-    [report] = bot.reports.reports()
+    [report] = bot.mixed()
     assert report.language == language
     assert report.forms == ("no_answer", "religion")
     assert (report.stage, report.actor, report.municipality) == ("viewing", "private_landlord", "dueren")
@@ -82,7 +82,7 @@ async def test_without_free_text_nothing_is_written(bot: Bot) -> None:
         await chat.tap(payload)
     await chat.tap("report/ask_text_offer=skip")
     await chat.tap("report/confirm=send")
-    [report] = bot.reports.reports()
+    [report] = bot.mixed()
     assert report.text is None
 
 
@@ -123,7 +123,7 @@ async def test_cancel_at_any_step_keeps_nothing(bot: Bot, step: str, answers: li
     else:
         await chat.tap("menu")
     assert chat.last[-1].msgid == "main_menu/choose"
-    assert bot.reports.count() == 0
+    assert len(bot.mixed()) == 0
     assert report_slots(chat) == {}
     assert "0151" not in str(chat.session()) and "Absage" not in str(chat.session())
 
@@ -138,7 +138,7 @@ async def test_information_is_added_with_the_receipt_code(bot: Bot) -> None:
     await chat.text("".join("٠١٢٣٤٥٦٧٨٩"[int(digit)] if digit.isdigit() else "-" for digit in code))
     assert "action_report_add/added" in chat.msgids()
     assert "action_report_add/removed" in chat.msgids()
-    [report] = bot.reports.reports()
+    [report] = bot.mixed()
     assert report.additions == ("Es ist wieder passiert. Schreiben Sie an [Benutzername entfernt].",)
     assert report_slots(chat) == {}
 
@@ -158,7 +158,7 @@ async def test_a_wrong_code_gets_a_kind_answer_and_a_limit(bot: Bot) -> None:
     await chat.text("1234 5678 9012 3456")
     assert "action_report_add/blocked" in chat.msgids()
     assert chat.last[-1].msgid == "main_menu/choose"
-    [report] = bot.reports.reports()
+    [report] = bot.mixed()
     assert report.additions == ()
     # the right code is refused too for the rest of the day, kindly
     await chat.tap("main_menu/choose=report")
@@ -180,4 +180,4 @@ async def test_a_chat_may_send_three_reports_a_day(bot: Bot) -> None:
     other = Chat(bot, "4720")
     await other.welcome()
     await file_report(other)
-    assert bot.reports.count() == 4
+    assert len(bot.mixed()) == 4

@@ -116,9 +116,10 @@ def test_export_has_every_answer_and_no_formula(tmp_path: Path) -> None:
 
 @pytest.fixture
 def runner_env(store: Store, database_url: str, tmp_path: Path) -> dict[str, str]:
-    reports = ReportStore(store.engine)
+    reports = ReportStore.of(store)
     for report in generated_reports(30):
-        reports.add(report, receipt.seal(receipt.new_code(), b""))
+        reports.add(report, receipt.seal(receipt.new_code(), b""), day=date(2026, 6, 30))
+    reports.mix(today=date(2026, 6, 30))
     return {"WEGWEISER_DATABASE_URL": database_url}
 
 

@@ -16,14 +16,15 @@ from bot.store.reports import ReportStore
 from tests.reports.generated import generated_reports
 
 FLOWS = Path(__file__).resolve().parents[2] / "flows"
+DAY = date(2026, 11, 25)
 
 
 def test_a_code_is_found_only_by_itself(store: Store) -> None:
-    reports = ReportStore(store.engine)
+    reports = ReportStore.of(store)
     first, second = generated_reports(2)
     code = receipt.new_code()
-    reports.add(first, receipt.seal(code, b"pepper"))
-    reports.add(second, receipt.seal(receipt.new_code(), b"pepper"))
+    reports.add(first, receipt.seal(code, b"pepper"), day=DAY)
+    reports.add(second, receipt.seal(receipt.new_code(), b"pepper"), day=DAY)
     found = [
         rid
         for rid, sealed in reports.candidates(receipt.tag(code, b"pepper"))
@@ -35,19 +36,23 @@ def test_a_code_is_found_only_by_itself(store: Store) -> None:
         for _, sealed in reports.candidates(receipt.tag(code, b"other"))
         if receipt.matches(code, sealed, b"other")
     ]
-    assert reports.append(first.id, "mehr", "2026-W48")
-    assert not reports.append("00000000-0000-4000-8000-000000000000", "mehr", "2026-W48")
+    assert reports.append(first.id, "mehr", "2026-W48", day=DAY)  # still in the pool: found there
+    assert reports.mix(today=DAY) == 0  # three entries wait for company
+    assert reports.reports() == []
+    assert reports.mix(today=DAY + timedelta(days=7)) == 3  # ... at most a week
+    assert not reports.append("00000000-0000-4000-8000-000000000000", "mehr", "2026-W48", day=DAY)
     assert {report.id: report.additions for report in reports.reports()}[first.id] == ("mehr",)
 
 
 def test_purge_removes_old_reports_and_old_texts(store: Store) -> None:
-    reports = ReportStore(store.engine)
+    reports = ReportStore.of(store)
     old, recent = generated_reports(2)
     old = replace(old, reported_week="2024-W01", text="alt")
     recent = replace(recent, reported_week="2026-W40", text="neu")
     for report in (old, recent):
-        reports.add(report, receipt.seal(receipt.new_code(), b""))
-    reports.append(recent.id, "später", "2026-W41")
+        reports.add(report, receipt.seal(receipt.new_code(), b""), day=DAY)
+    reports.append(recent.id, "später", "2026-W41", day=DAY)
+    assert reports.mix(today=DAY, force=True) == 3
     assert reports.purge_texts("2026-W45") == 3  # two texts and one addition
     assert [report.text for report in reports.reports()] == [None, None]
     assert reports.purge("2025-W01") == 1
