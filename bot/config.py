@@ -16,7 +16,6 @@ MAKE_SECRET = "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WEGWEISER_", env_file=".env", extra="ignore")
 
-    env: str = "development"
     database_url: str = ""  # empty: SQLite in the data folder (bot.store.location)
     database_password: str = ""  # set apart from the URL, so any character works
     data_dir: Path | None = None  # empty: the user's data folder (platformdirs)
@@ -81,9 +80,8 @@ class Settings(BaseSettings):
 
     @property
     def production(self) -> bool:
-        """`WEGWEISER_ENV=production`, or any server database (PostgreSQL is how production runs)."""
-        server = bool(self.database_url) and not self.database_url.startswith("sqlite")
-        return self.env.strip().lower() == "production" or server
+        """Any server database: PostgreSQL is how production runs (docker-compose)."""
+        return bool(self.database_url) and not self.database_url.startswith("sqlite")
 
     def missing_secrets(self) -> list[str]:
         """What production lacks: the contact key and the receipt pepper, each long enough to guess no one."""
@@ -98,7 +96,7 @@ class Settings(BaseSettings):
         if not missing:
             return ""
         lines = [
-            f"Production (WEGWEISER_ENV=production or a server database) needs {' and '.join(missing)}",
+            f"Production (a server database) needs {' and '.join(missing)}",
             f"(at least {MIN_SECRET_CHARS} characters each, kept outside the database). Make each with",
             f"    {MAKE_SECRET}",
             "and set it in the environment or the .env file. Keep them: a new WEGWEISER_SECRET_KEY makes",

@@ -65,20 +65,20 @@ def test_a_given_key_is_used_and_none_is_kept(database_url: str) -> None:
 
 def test_production_is_a_setting_or_a_server_database() -> None:
     assert not Settings(_env_file=None).production  # type: ignore[call-arg]
-    assert Settings(env="production", _env_file=None).production  # type: ignore[call-arg]
     assert Settings(database_url="postgresql+psycopg://db/wegweiser", _env_file=None).production  # type: ignore[call-arg]
     ready = Settings(  # type: ignore[call-arg]
-        env="production", secret_key="s" * 43, report_pepper="p" * 43, _env_file=None
+        database_url="postgresql+psycopg://db/w", secret_key="s" * 43, report_pepper="p" * 43, _env_file=None
     )
     assert ready.missing_secrets() == [] and ready.refusal() == ""
-    short = Settings(env="production", secret_key="short", report_pepper="p" * 43, _env_file=None)  # type: ignore[call-arg]
+    short = Settings(
+        database_url="postgresql://db/w", secret_key="short", report_pepper="p" * 43, _env_file=None
+    )  # type: ignore[call-arg]
     assert short.missing_secrets() == ["WEGWEISER_SECRET_KEY"]
 
 
 def test_run_refuses_to_start_in_production_without_the_secrets(tmp_path: Path) -> None:
     env = {key: value for key, value in os.environ.items() if not key.startswith("WEGWEISER_")} | {
-        "WEGWEISER_ENV": "production",
-        "WEGWEISER_DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}",
+        "WEGWEISER_DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1:5432/no_such_database",
     }
     done = subprocess.run(
         [sys.executable, "-m", "bot", "run"],
@@ -92,4 +92,4 @@ def test_run_refuses_to_start_in_production_without_the_secrets(tmp_path: Path) 
     message = " ".join(done.stderr.split())
     assert "WEGWEISER_SECRET_KEY and WEGWEISER_REPORT_PEPPER" in message
     assert "python -c 'import secrets; print(secrets.token_urlsafe(32))'" in message
-    assert not (tmp_path / "w.db").exists()  # refused before touching anything
+    assert "database:" not in done.stderr  # refused before opening any database
