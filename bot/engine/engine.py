@@ -197,7 +197,9 @@ class Engine(Speaker):
         if not step.location or user_input.latitude is None or user_input.longitude is None:
             self._reask(draft, step, "no_location")
             return
-        draft.session.slots["location"] = [user_input.latitude, user_input.longitude]
+        # Rounded before it is kept at all: 0.01° is about 1.1 km north-south and 0.7 km east-west in
+        # Kreis Düren, enough to sort offers by distance, not enough to find her door.
+        draft.session.slots["location"] = [round(user_input.latitude, 2), round(user_input.longitude, 2)]
         self._fill(draft, step, "nearby")
 
     def _payload(self, draft: Draft, step: Step, payload: str) -> None:
@@ -389,6 +391,7 @@ class Engine(Speaker):
     def _leave(self, draft: Draft) -> None:
         """Forget what the flow collected (Rasa's reset_after_flow_ends), all of it for sensitive flows."""
         flow = self.flows.get(draft.session.flow)
+        draft.session.slots.pop("location", None)  # a shared location lives only for the search that used it
         if flow is None:
             return
         for step in flow.steps:

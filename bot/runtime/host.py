@@ -19,7 +19,17 @@ from typing import Any, Protocol
 
 from bot import metrics
 from bot.engine.engine import Engine
-from bot.engine.model import Button, Document, Input, Message, Session, Turn, Unavailable, Venue
+from bot.engine.model import (
+    DELETE_TRACES,
+    Button,
+    Document,
+    Input,
+    Message,
+    Session,
+    Turn,
+    Unavailable,
+    Venue,
+)
 from bot.i18n.languages import SOURCE, direction, resolve
 from bot.runtime.batches import Batches
 from bot.store.store import Saving
@@ -215,7 +225,7 @@ class Host:
             if turn.forget:
                 self.store.forget(channel, platform_id)
                 continue
-            session = turn.session
+            session = _wiped(turn.session) if _wipes(turn) else turn.session
             consent = session.slots.get("consent") == "yes"
             savings.append(Saving(channel, platform_id, session.language, consent, session.to_json()))
         # The sessions first: if their shared transaction fails, each turn is tried again alone
@@ -240,6 +250,20 @@ class Host:
         """Drop where she is in the conversation (after 'delete traces'); her language stays."""
         async with self._lock(channel, platform_id):
             await asyncio.to_thread(self.store.erase_state, channel, platform_id)
+
+
+_KEPT_BY_WIPE = ("language", "consent")
+
+
+def _wipes(turn: Turn) -> bool:
+    return any(message.effect == DELETE_TRACES for message in turn.messages)
+
+
+def _wiped(session: Session) -> Session:
+    """After "delete traces": where she stands now (the menu), her language and consent; nothing she
+    answered or shared before (a topic, a place, her location)."""
+    slots = {name: session.slots[name] for name in _KEPT_BY_WIPE if name in session.slots}
+    return Session(language=session.language, flow=session.flow, step=session.step, slots=slots)
 
 
 def _session_of(stored: Conversation | None) -> Session:

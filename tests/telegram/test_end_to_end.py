@@ -119,6 +119,34 @@ async def test_a_shared_location_answers_with_nearby_offers(stack: Stack) -> Non
     venues = [m for m in offers if m.kind == "venue"]
     for venue in venues:  # a venue always follows the text of its offer
         assert offers[offers.index(venue) - 1].kind == "text"
+    # Her position is kept only rounded to about a kilometre, and only while this search lasts.
+
+    def kept() -> object:
+        conversation = stack.wiring.store.load("telegram", str(CHAT))
+        assert conversation is not None
+        return (conversation.state or {}).get("slots", {}).get("location")
+
+    assert kept() == [50.8, 6.48]
+    await reply(fake, stack.application, fake.text_update(CHAT, "/menu"))
+    assert kept() is None
+
+
+async def test_delete_traces_erases_where_she_was_in_the_conversation(stack: Stack) -> None:
+    fake = stack.fake
+    await reply(fake, stack.application, fake.text_update(CHAT, "/start", language_code="de"))
+    await stack.press(CHAT, "welcome/choose_language=ar", "ar")
+    await stack.press(CHAT, "welcome/privacy=yes", "ar")
+    await stack.press(CHAT, "main_menu/choose=counselling", "ar")
+    await stack.press(CHAT, "find_counselling/ask_topic=violence", "ar")
+    await reply(fake, stack.application, fake.location_update(CHAT, 50.80031, 6.48262))
+    await reply(fake, stack.application, fake.text_update(CHAT, "/spuren"))
+    await stack.press(CHAT, "delete_traces/confirm=yes", "ar")
+    conversation = stack.wiring.store.load("telegram", str(CHAT))
+    assert conversation is not None and conversation.state is not None
+    # nothing of the search is left (topic, place, her location): only her language and consent
+    assert conversation.state["slots"] == {"language": "ar", "consent": "yes"}
+    assert conversation.state["stack"] == []
+    assert conversation.language == "ar" and conversation.consent  # she is not asked again
 
 
 @pytest.mark.parametrize(
