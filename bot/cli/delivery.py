@@ -93,6 +93,7 @@ async def start_delivery(wiring: Wiring) -> Delivery:
         wiring.catalog,
         traces=wiring.store,
         reports=ReportStore.of(wiring.store),
+        erasures=wiring.store,
         retention=Retention(
             sessions=timedelta(days=settings.retention_session_days),
             stopped_contacts=timedelta(days=settings.retention_stopped_days),

@@ -34,6 +34,12 @@ class Traces(Protocol):
     def purge_updates(self, before: date) -> int: ...
 
 
+class Erasures(Protocol):
+    """The store's clean-up after erasures: PostgreSQL's VACUUM, SQLite's WAL checkpoint."""
+
+    def vacuum_erased(self) -> None: ...
+
+
 class ReportPool(Protocol):
     """The report store's pool, mixed into the report tables in batches (see `bot.reports.pending`)."""
 
@@ -61,6 +67,7 @@ class Services:
     catalog: Catalog
     traces: Traces | None = None
     reports: ReportPool | None = None
+    erasures: Erasures | None = None
     retention: Retention = field(default_factory=Retention)
     channels: tuple[str, ...] = PUSH_CHANNELS
     wake: Callable[[], None] = lambda: None
@@ -181,3 +188,11 @@ async def mix_reports() -> None:
     if services is None or services.reports is None:
         return
     await asyncio.to_thread(services.reports.mix, today=services.now().date())
+
+
+async def vacuum_erased() -> None:
+    """Daily after retention: erased rows leave the table files (PostgreSQL) and the -wal file (SQLite)."""
+    services = installed()
+    if services is None or services.erasures is None:
+        return
+    await asyncio.to_thread(services.erasures.vacuum_erased)

@@ -32,6 +32,7 @@ from bot.scheduling.jobs import (
     queue_due_broadcasts,
     retention,
     uninstall,
+    vacuum_erased,
 )
 from bot.scheduling.reminders import sync_reminders
 
@@ -113,6 +114,14 @@ def add_housekeeping(scheduler: AsyncIOScheduler, timing: Timing) -> None:
         CronTrigger(hour=3, minute=30, timezone=BERLIN),
         id="retention:daily",
         name="erase idle conversations and stopped contacts",
+        replace_existing=True,
+        misfire_grace_time=12 * 3600,
+    )
+    scheduler.add_job(
+        vacuum_erased,
+        CronTrigger(hour=4, minute=15, timezone=BERLIN),
+        id="retention:vacuum",
+        name="vacuum the tables erasures touch (PostgreSQL) or checkpoint the WAL (SQLite)",
         replace_existing=True,
         misfire_grace_time=12 * 3600,
     )

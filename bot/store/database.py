@@ -74,3 +74,36 @@ def _tune_sqlite(dbapi_connection: Any, _record: object) -> None:
         cursor.execute("PRAGMA secure_delete=ON")  # erased rows are overwritten, not left in free pages
     finally:
         cursor.close()
+
+
+# Tables whose rows are erased for privacy (her data on request or after retention, the report pool).
+ERASED_TABLES = (
+    "contacts",
+    "sessions",
+    "subscriptions",
+    "message_traces",
+    "report_pool",
+    "reports",
+    "report_additions",
+)
+
+
+def checkpoint(engine: Engine) -> None:
+    """After an erasure on SQLite: copy the write-ahead log into the database (where `secure_delete`
+    overwrote the erased rows) and truncate it, so no copy of them is left in the `-wal` file.
+    On PostgreSQL erased rows stay in the table files until VACUUM (see `vacuum_erased`)."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def vacuum_erased(engine: Engine) -> None:
+    """Scheduled: on PostgreSQL, VACUUM the tables erasures touch, so erased rows (dead tuples, with
+    their `xmin`) are gone from the pages; on SQLite, the same checkpoint as after each erasure."""
+    if engine.dialect.name != "postgresql":
+        checkpoint(engine)
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for table in ERASED_TABLES:
+            connection.exec_driver_sql(f'VACUUM "{table}"')

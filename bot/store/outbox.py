@@ -24,7 +24,7 @@ from sqlalchemy import (
     update,
 )
 
-from bot.store.database import upsert_for
+from bot.store.database import checkpoint, upsert_for
 from bot.store.models import Contact, ConversationState, Subscription
 from bot.store.outbox_models import Announcement, AuditEntry, OutboxRow
 
@@ -381,16 +381,20 @@ class Outbox:
     def erase_idle_sessions(self, before: datetime) -> int:
         """Conversation state untouched since `before` (her language and subscriptions stay)."""
         with self.engine.begin() as connection:
-            return connection.execute(
+            erased = connection.execute(
                 delete(ConversationState).where(ConversationState.updated_at < before)
             ).rowcount
+        checkpoint(self.engine)
+        return erased
 
     def erase_stopped_contacts(self, before: datetime) -> int:
         """Contacts who blocked the bot and have not written since `before`, with everything of theirs."""
         with self.engine.begin() as connection:
-            return connection.execute(
+            erased = connection.execute(
                 delete(Contact).where(Contact.stopped.is_(True), Contact.last_seen_at < before)
             ).rowcount
+        checkpoint(self.engine)
+        return erased
 
     def erase_finished_rows(self, before: datetime) -> int:
         """Delivery rows of announcements queued before `before`; the announcements stay."""

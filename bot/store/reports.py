@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, text, u
 
 from bot.reports.model import Report, SealedReceipt
 from bot.reports.pending import Pending, PendingAddition, PendingReport, Sealer
+from bot.store.database import checkpoint
 from bot.store.report_models import PooledReport, ReportAddition, ReportRow
 
 if TYPE_CHECKING:
@@ -166,6 +167,7 @@ class ReportStore:
             connection.execute(
                 delete(ReportAddition).where(ReportAddition.report_id.not_in(select(ReportRow.id)))
             )
+        checkpoint(self._engine)
         return result.rowcount
 
     def purge_texts(self, before_week: str) -> int:
@@ -180,6 +182,7 @@ class ReportStore:
             texts += connection.execute(
                 delete(ReportAddition).where(ReportAddition.added_week < before_week)
             ).rowcount
+        checkpoint(self._engine)
         return texts
 
 

@@ -33,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.store import migrations
-from bot.store.database import open_database, threads_for, upsert_for
+from bot.store.database import checkpoint, open_database, threads_for, upsert_for, vacuum_erased
 from bot.store.models import (
     Contact,
     ConversationState,
@@ -223,6 +223,10 @@ class Store(ProcessedUpdates):
             return False
         return True
 
+    def vacuum_erased(self) -> None:
+        """Scheduled: erased rows out of the table files (PostgreSQL) or the -wal file (SQLite)."""
+        vacuum_erased(self._engine)
+
     def dispose(self) -> None:
         self._engine.dispose()
 
@@ -279,6 +283,7 @@ class Store(ProcessedUpdates):
                 delete(ConversationState).where(ConversationState.contact_id == _contact_id),
                 {"b_key": self.key(channel, platform_id)},
             )
+        checkpoint(self._engine)
 
     def forget(self, channel: str, platform_id: str) -> bool:
         """Erase her: contact, conversation, subscriptions and traces. False if there was nothing."""
@@ -286,6 +291,7 @@ class Store(ProcessedUpdates):
             result = connection.execute(
                 delete(Contact).where(_this_contact), {"b_key": self.key(channel, platform_id)}
             )
+        checkpoint(self._engine)
         return result.rowcount > 0
 
     def set_stopped(self, channel: str, platform_id: str, stopped: bool) -> None:
