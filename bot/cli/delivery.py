@@ -21,6 +21,7 @@ from bot.staff.desk import Desk
 from bot.staff.drafts import configured_drafter
 from bot.store.deliveries import Deliveries
 from bot.store.outbox import Outbox
+from bot.store.database import Erasures
 from bot.store.reports import ReportStore
 from bot.store.scheduler_lock import SchedulerLock
 
@@ -93,7 +94,7 @@ async def start_delivery(wiring: Wiring) -> Delivery:
         wiring.catalog,
         traces=wiring.store,
         reports=ReportStore.of(wiring.store),
-        erasures=wiring.store,
+        erasures=Erasures(engine),
         retention=Retention(
             sessions=timedelta(days=settings.retention_session_days),
             stopped_contacts=timedelta(days=settings.retention_stopped_days),

@@ -107,3 +107,13 @@ def vacuum_erased(engine: Engine) -> None:
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         for table in ERASED_TABLES:
             connection.exec_driver_sql(f'VACUUM "{table}"')
+
+
+class Erasures:
+    """The scheduler's handle on `vacuum_erased` for one database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def vacuum_erased(self) -> None:
+        vacuum_erased(self.engine)

@@ -33,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.store import migrations
-from bot.store.database import checkpoint, open_database, threads_for, upsert_for, vacuum_erased
+from bot.store.database import checkpoint, open_database, threads_for, upsert_for
 from bot.store.models import (
     Contact,
     ConversationState,
@@ -222,10 +222,6 @@ class Store(ProcessedUpdates):
         except SQLAlchemyError:
             return False
         return True
-
-    def vacuum_erased(self) -> None:
-        """Scheduled: erased rows out of the table files (PostgreSQL) or the -wal file (SQLite)."""
-        vacuum_erased(self._engine)
 
     def dispose(self) -> None:
         self._engine.dispose()

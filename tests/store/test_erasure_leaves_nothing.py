@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bot.store import Store
+from bot.store.database import Erasures
 
 WORDS = "Zebrastreifen-4711-Geheimnis"
 
@@ -37,7 +38,7 @@ def test_the_scheduled_vacuum_removes_erased_rows_from_postgresql_pages(database
         )
     store.save("web", "another", language="ar", consent=True, state={"slots": {}})
     assert store.forget("web", "her-session")
-    store.vacuum_erased()
+    Erasures(store.engine).vacuum_erased()
     if store.engine.dialect.name == "postgresql":
         with store.engine.connect() as connection:
             connection.execute(text("CREATE EXTENSION IF NOT EXISTS pageinspect SCHEMA public"))
