@@ -19,9 +19,9 @@ from bot.scheduling.jobs import Retention, Services
 from bot.scheduling.scheduler import Scheduling, Timing
 from bot.staff.desk import Desk
 from bot.staff.drafts import configured_drafter
+from bot.store.database import Erasures
 from bot.store.deliveries import Deliveries
 from bot.store.outbox import Outbox
-from bot.store.database import Erasures
 from bot.store.reports import ReportStore
 from bot.store.scheduler_lock import SchedulerLock
 
