@@ -6,9 +6,14 @@ translations must keep. The answer labels themselves are the flow's button title
 
 from __future__ import annotations
 
+from bot.reports.scrub import MARKS
+
 _REMOVED = (
-    "🔒 Ich habe Telefonnummern oder E-Mail-Adressen aus Ihrem Text gelöscht, damit Sie anonym bleiben."
+    "🔒 Ich habe Namen, Adressen, Telefonnummern, E-Mail-Adressen oder Profil-Links aus Ihrem Text entfernt, "
+    "damit niemand erkannt werden kann. An ihrer Stelle steht ein Hinweis in eckigen Klammern."
 )
+# The scrubber's marks (`bot.reports.scrub.MARKS`) as her summary shows them, each under this context.
+MARK_CONTEXT = "action_report_summary/removed_mark"
 _LIMIT = (
     "Sie haben heute schon mehrere Meldungen gesendet – danke! Wenn Sie noch etwas melden möchten, "
     "schreiben Sie bitte morgen wieder."
@@ -62,4 +67,4 @@ TEXTS: dict[str, str] = {
 
 def source_texts() -> list[tuple[str, str]]:
     """(context, German text) pairs for the extraction tool."""
-    return list(TEXTS.items())
+    return [*TEXTS.items(), *((MARK_CONTEXT, mark) for mark in MARKS)]

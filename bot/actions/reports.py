@@ -16,7 +16,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.report_texts import TEXTS
+from bot.actions.report_texts import MARK_CONTEXT, TEXTS
 from bot.actions.tracker import language_of
 from bot.content.model import Content, Offer
 from bot.content.search import find_offers, hotlines_for, matches_topic
@@ -26,7 +26,7 @@ from bot.reports import categories, receipt
 from bot.reports.limits import DailyLimiter, GuardedLimiter
 from bot.reports.model import Report
 from bot.reports.periods import iso_week, months_ago
-from bot.reports.scrub import scrub
+from bot.reports.scrub import scrub, shown_in
 from bot.store.reports import ReportStore
 
 TOPIC = "discrimination"
@@ -122,7 +122,8 @@ class ActionReportToggle(Action):  # type: ignore[misc]  # rasa_sdk ships no typ
 
 
 class ActionReportScrub(Action):  # type: ignore[misc]  # rasa_sdk ships no type information
-    """Take phone numbers and e-mail addresses out of her text right away, and tell her."""
+    """Take what could name anyone out of her text (a report's or an addition's) in the turn she wrote
+    it, before the session is saved, and tell her."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.voice = _Voice(catalog, self.name())
@@ -131,10 +132,16 @@ class ActionReportScrub(Action):  # type: ignore[misc]  # rasa_sdk ships no type
         return "action_report_scrub"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
-        scrubbed = scrub(_text(tracker, "report_text"))
-        if scrubbed.changed:
+        events, changed = [], False
+        for slot in ("report_text", "report_addition"):
+            written = _text(tracker, slot)
+            if written and written != "cancel":
+                scrubbed = scrub(written)
+                changed = changed or scrubbed.changed
+                events.append(SlotSet(slot, scrubbed.text))
+        if changed:
             self.voice.say(dispatcher, language_of(tracker), "removed")
-        return [SlotSet("report_text", scrubbed.text)]
+        return events
 
 
 class ActionReportSummary(Action):  # type: ignore[misc]  # rasa_sdk ships no type information
@@ -193,8 +200,9 @@ class ActionReportSummary(Action):  # type: ignore[misc]  # rasa_sdk ships no ty
         ]
         heading = f"{self.name()}/heading"
         no_text = f"{self.name()}/no_text"
+        shown = shown_in(text, lambda mark: self.catalog.text(language, mark, MARK_CONTEXT).text)
         lines.append(
-            line("text", text) if text else self.catalog.text(language, TEXTS[no_text], no_text).text
+            line("text", shown) if text else self.catalog.text(language, TEXTS[no_text], no_text).text
         )
         body = self.catalog.text(language, TEXTS[heading], heading)
         dispatcher.utter_message(

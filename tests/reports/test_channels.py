@@ -13,12 +13,14 @@ import pytest
 
 from bot.cli.wiring import Wiring, build
 from bot.config import Settings
+from bot.reports.scrub import PHONE_MARK
 from bot.store.reports import ReportStore
 from bot.web.app import create_app
 from tests.fakes.telegram_api import FakeTelegram
 from tests.reports.conftest import REPORT_STEPS
 from tests.telegram.conftest import polling, press, reply
 
+MARK_IN = {"de": PHONE_MARK, "ar": "[تم حذف رقم الهاتف]", "uk": "[номер телефону видалено]"}
 WORDS = "Der Vermieter sagte am Telefon, er vermiete nicht an Ausländer. Ruf mich an: 0176 1234 5678"
 
 
@@ -56,10 +58,14 @@ async def test_a_report_through_the_web_chat(wiring: Wiring, language: str) -> N
             assert offered, f"after {payload} she always has buttons"
         summary = await say(text=WORDS)
         assert any(message["msgid"].startswith("action_report_summary") for message in summary)
+        [shown] = [m["text"] for m in summary if m["msgid"] == "action_report_summary/heading"]
+        # she sees, in her language, what was taken out before she sends
+        assert MARK_IN[language] in shown and (language == "de" or PHONE_MARK not in shown)
         done = await say(payload="report/confirm=send")
     assert any(message["msgid"] == "action_report_submit/thanks" for message in done)
     (report,) = reports_of(wiring)
     assert report.language == language
+    assert PHONE_MARK in (report.text or "")  # staff read the German mark
     assert "0176" not in (report.text or "")
     assert "Ausländer" in (report.text or "")
 

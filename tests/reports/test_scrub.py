@@ -1,11 +1,23 @@
-"""Property tests of the scrubber: phone numbers and e-mail addresses in many formats and scripts."""
+"""Tests of the scrubber: phone numbers, e-mail addresses, handles, links, addresses and names."""
 
 from __future__ import annotations
 
+import unicodedata
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.reports.scrub import EMAIL_MARK, HANDLE_MARK, PHONE_MARK, scrub
+from bot.reports.scrub import (
+    ADDRESS_MARK,
+    EMAIL_MARK,
+    HANDLE_MARK,
+    LINK_MARK,
+    NAME_MARK,
+    PHONE_MARK,
+    scrub,
+    shown_in,
+)
 
 SCRIPTS = {
     "latin": "0123456789",
@@ -97,11 +109,43 @@ def test_every_number_in_a_text_is_counted(numbers: list[str]) -> None:
     assert scrubbed.text == " und ".join([PHONE_MARK] * len(numbers))
 
 
-def test_dates_prices_and_postcodes_are_kept() -> None:
-    text = (
-        "Am 12.03.2024 (oder 2024-03-12, ١٢.٠٣.٢٠٢٤) sollte ich 1.200,00 € zahlen, in 52349 Düren, 3 Zimmer."
-    )
-    assert scrub(text).text == text
+def test_dates_and_prices_are_kept() -> None:
+    text = "Am 12.03.2024 (oder 2024-03-12, ١٢.٠٣.٢٠٢٤) sollte ich 1.200,00 € zahlen, 3 Zimmer, 70 m²."
+    assert scrub(text).text == unicodedata.normalize("NFKC", text)
+
+
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [
+        ("Schreib an f a t i m a @ gmx . de bitte", f"Schreib an {EMAIL_MARK} bitte"),
+        ("test＠example．com", EMAIL_MARK),
+        ("Mail: fatima (at) web (dot) de", f"Mail: {EMAIL_MARK}"),
+        ("Auf Insta @fatima.k.92 schreiben", f"Auf Insta {HANDLE_MARK} schreiben"),
+        ("https://www.instagram.com/fatima.k/ oder tiktok.com/@x_y", f"{LINK_MARK} oder {LINK_MARK}"),
+        ("fb.com/fatima.k.92 und t.me/fatima_k", f"{LINK_MARK} und {LINK_MARK}"),
+        (
+            "Die Wohnung in der Kölner Straße 12 in 52349 Düren",
+            f"Die Wohnung in der {ADDRESS_MARK} in {ADDRESS_MARK}",
+        ),
+        ("Rosenweg 3a, Am Markt 4, Schillerstr. 7", f"{ADDRESS_MARK}, {ADDRESS_MARK}, {ADDRESS_MARK}"),
+        ("Herr Müller sagte nein, Frau Anna Schmidt auch", f"{NAME_MARK} sagte nein, {NAME_MARK} auch"),
+        ("Mrs. Smith and Madame Dubois", f"{NAME_MARK} and {NAME_MARK}"),
+        ("пан Коваленко і пані Олена", f"{NAME_MARK} і {NAME_MARK}"),
+        ("السيد أحمد قال لا والسيدة", f"{NAME_MARK} قال لا والسيدة"),
+        ("آقای رضایی گفت نه", f"{NAME_MARK} گفت نه"),
+        ("Ahmet Bey ve Bay Yılmaz", f"{NAME_MARK} ve {NAME_MARK}"),
+    ],
+)
+def test_addresses_names_links_and_disguised_emails_are_removed(written: str, kept: str) -> None:
+    scrubbed = scrub(written)
+    assert scrubbed.text == kept and scrubbed.changed
+    assert scrub(scrubbed.text).text == scrubbed.text
+
+
+def test_her_summary_shows_the_marks_in_her_language() -> None:
+    text = scrub("Herr Müller, 0151 2345678").text
+    shown = shown_in(text, {NAME_MARK: "[الاسم محذوف]", PHONE_MARK: "[رقم الهاتف محذوف]"}.__getitem__)
+    assert shown == "[الاسم محذوف], [رقم الهاتف محذوف]"
 
 
 def test_messenger_handles_are_removed() -> None:
