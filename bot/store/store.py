@@ -42,8 +42,8 @@ from bot.store.models import (
     Subscription,
     UTCDateTime,
 )
-from bot.store.updates import ProcessedUpdates
 from bot.store.secret import contact_secret
+from bot.store.updates import ProcessedUpdates
 
 DIRECTIONS = ("in", "out")
 

@@ -73,7 +73,7 @@ def test_ping_is_false_when_the_server_is_unreachable() -> None:
 
 
 def test_reports_written_before_the_pool_are_kept_and_rewritten_in_random_order(database_url: str) -> None:
-    """Revision 0004 rebuilds the report tables: every report and addition survives, in one new batch."""
+    """Revision 0005 rebuilds the report tables: every report and addition survives, in one new batch."""
     from sqlalchemy import text
 
     from bot.store import migrations

@@ -113,7 +113,7 @@ def test_upgrade_from_an_earlier_revision_keeps_the_data(database_url: str, revi
     assert store.source_counts() == {("ik12", "2026-11"): 3}
     assert store.mark_update(991, DAY.date()) is False  # still known as processed
     if "reports" in filled:
-        [report] = ReportStore(store.engine).reports()
+        [report] = ReportStore.of(store).reports()
         assert (report.id, report.text, report.forms, report.additions) == (
             REPORT_ID,
             "Der Vermieter hat nicht geantwortet.",

@@ -5,8 +5,8 @@ or rowid (SQLite) sat next to her session's. The tables are rebuilt: rows copied
 dropped (their files go with them), new ones created without rowid on SQLite (stored in the order of
 their random ids) and filled in random order in this one transaction.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-04
 """
 
@@ -20,8 +20,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0004"
-down_revision: str | None = "0003"
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
