@@ -11,13 +11,16 @@ own, moves the whole pool into the report tables in one transaction and in rando
 
 from __future__ import annotations
 
+import logging
 import secrets
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
+from cryptography.exceptions import InvalidTag
+from sqlalchemy import Connection, Engine, Row, delete, func, insert, select, text, update
 
 from bot.reports.model import Report, SealedReceipt
 from bot.reports.pending import Pending, PendingAddition, PendingReport, Sealer
@@ -31,6 +34,7 @@ POOL_KEY = "report-pool"
 MIX_BATCH = 5  # reports mixed together at least, unless one has waited MIX_WAIT_DAYS
 MIX_WAIT_DAYS = 7
 _random = secrets.SystemRandom()
+log = logging.getLogger(__name__)
 
 
 class ReportStore:
@@ -84,10 +88,19 @@ class ReportStore:
     def pending(self) -> list[Pending]:
         """What waits in the pool (opened in memory only)."""
         with self._engine.connect() as connection:
-            return [
-                self._sealer.open(bytes(sealed))
-                for sealed in connection.execute(select(PooledReport.sealed)).scalars()
-            ]
+            rows = connection.execute(select(PooledReport.id, PooledReport.sealed)).all()
+        return [entry for _, entry in self._opened(rows)]
+
+    def _opened(self, rows: Sequence[Row[str, bytes]]) -> list[tuple[str, Pending]]:
+        """The entries this key opens. One sealed under another key (a changed WEGWEISER_SECRET_KEY)
+        stays in the pool untouched, for the old key to open, and stops nobody else's report."""
+        opened = []
+        for row_id, sealed in rows:
+            try:
+                opened.append((row_id, self._sealer.open(bytes(sealed))))
+            except InvalidTag:
+                log.warning("a pool entry is sealed under another key; it stays in the pool")
+        return opened
 
     def mix(
         self, *, today: date, batch: int = MIX_BATCH, wait_days: int = MIX_WAIT_DAYS, force: bool = False
@@ -96,7 +109,8 @@ class ReportStore:
         `wait_days`: one transaction, random order. Returns how many entries moved (0: it waits)."""
         with self._engine.begin() as connection:
             rows = connection.execute(select(PooledReport.id, PooledReport.sealed).with_for_update()).all()
-            entries = [self._sealer.open(bytes(sealed)) for _, sealed in rows]
+            opened = self._opened(rows)
+            entries = [entry for _, entry in opened]
             oldest = min((entry.day for entry in entries), default=today)
             due = len(entries) >= batch or oldest <= today - timedelta(days=wait_days)
             if not entries or not (due or force):
@@ -120,9 +134,9 @@ class ReportStore:
             if additions:
                 connection.execute(insert(ReportAddition), additions)
             _secure_delete(connection)
-            connection.execute(
-                delete(PooledReport).where(PooledReport.id.in_([row_id for row_id, _ in rows]))
-            )
+            moved = [row_id for row_id, _ in opened]  # an entry this key cannot open stays
+            connection.execute(delete(PooledReport).where(PooledReport.id.in_(moved)))
+        checkpoint(self._engine)
         return len(entries)
 
     def reports(self) -> list[Report]:

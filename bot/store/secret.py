@@ -9,6 +9,7 @@ mode 0600, beside the database file. A key that older versions kept in `store_se
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import secrets
@@ -49,13 +50,19 @@ def contact_secret(engine: Engine, url: str, given: bytes) -> bytes:
 
 
 def _write_new(path: Path, key: bytes) -> None:
-    """Created with mode 0600 from the start (never readable by others, not even for a moment)."""
+    """Written whole to a private temporary file (mode 0600 from the start), then linked into place in
+    one step, so nobody ever reads a half-written key; if another process was first, theirs stays."""
+    temporary = path.with_name(f"{path.name}.{secrets.token_hex(8)}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process wrote it first: read theirs
-        return
-    with os.fdopen(descriptor, "w", encoding="ascii") as file:
-        file.write(key.hex() + "\n")
+        with os.fdopen(descriptor, "w", encoding="ascii") as file:
+            file.write(key.hex() + "\n")
+            file.flush()
+            os.fsync(file.fileno())
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+    finally:
+        temporary.unlink()
 
 
 def _take_old_key(engine: Engine) -> bytes | None:

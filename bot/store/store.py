@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -107,6 +108,7 @@ class Store(ProcessedUpdates):
         """
         self._secret = b""
         self._given_secret = secret
+        self._secret_lock = threading.Lock()
         self._url = url
         self._engine = open_database(url)
         upsert = upsert_for(self._engine)
@@ -195,7 +197,10 @@ class Store(ProcessedUpdates):
         return hmac.new(self._secret, f"wegweiser/{purpose}".encode(), hashlib.sha256).digest()
 
     def _stored_secret(self) -> bytes:
-        return contact_secret(self._engine, self._url, self._given_secret)
+        with self._secret_lock:  # the first turns may arrive together on several threads
+            if not self._secret:
+                self._secret = contact_secret(self._engine, self._url, self._given_secret)
+            return self._secret
 
     @property
     def threads(self) -> int:

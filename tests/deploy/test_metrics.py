@@ -44,7 +44,7 @@ async def test_metrics_count_the_work_and_know_nobody(bot: Bot, scrape: str) -> 
     await chat.welcome("ar")
     await chat.text("Ich heiße Amira Haddad, meine Nummer ist 0151 2345678")
     code = await file_report(chat)
-    [report] = bot.reports.reports()
+    [report] = bot.mixed()
     add_subscribers(bot.store, 3)  # a broadcast waiting for three Telegram subscribers
     outbox = Outbox(bot.store.engine)
     now = datetime.now(UTC)

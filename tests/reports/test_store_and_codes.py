@@ -113,3 +113,17 @@ def test_the_flow_buttons_are_the_category_labels() -> None:
     ]
     assert unsaid[0]["title"] == categories.UNSAID_PLACE
     assert flow["sensitive"] is True
+
+
+def test_an_entry_sealed_under_another_key_stops_no_one(store: Store) -> None:
+    """After a key change, old pool entries stay (for the old key) and new reports still go through."""
+    from bot.reports.pending import Sealer
+
+    first, second = generated_reports(2)
+    ReportStore(store.engine, Sealer(b"o" * 32)).add(first, receipt.seal(receipt.new_code(), b""), day=DAY)
+    reports = ReportStore.of(store)
+    reports.add(second, receipt.seal(receipt.new_code(), b""), day=DAY)
+    assert [entry.report.id for entry in reports.pending()] == [second.id]  # type: ignore[union-attr]
+    assert reports.mix(today=DAY, force=True) == 1
+    assert [report.id for report in reports.reports()] == [second.id]
+    assert ReportStore(store.engine, Sealer(b"o" * 32)).mix(today=DAY, force=True) == 1
