@@ -93,6 +93,20 @@ def flows_check(
     console.print(f"[green]flows OK[/green] ({folder})")
 
 
+@flows_app.command("schema")
+def flows_schema(
+    out: Annotated[
+        Path | None, typer.Option(help="Where to write it (default: schema.json of the flows).")
+    ] = None,
+) -> None:
+    """Write the JSON Schema of a flow file, generated from the flow format's model (for editors)."""
+    from bot.engine.flow_format import schema_text
+
+    target = out or Settings().flows_dir / "schema.json"
+    target.write_text(schema_text(), encoding="utf-8")
+    console.print(f"[green]wrote {target}[/green]")
+
+
 @content_app.command("check")
 def content_check(
     content_dir: Annotated[Path | None, typer.Option(help="Folder of content files.")] = None,

@@ -294,7 +294,8 @@ def check(
     ] = True,
 ) -> None:
     """Placeholders and tags as in German, channel limits, every language present, catalogs compile."""
-    from bot.translation.check import Problem, check_locale, check_sources
+    from bot.problem import Problem
+    from bot.translation.check import check_locale, check_sources
 
     folder = _locale(locale_dir)
     problems: list[Problem] = []

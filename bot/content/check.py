@@ -10,15 +10,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from bot.content.document import Document, DocumentError, read_document
 from bot.content.model import ALL, Content, Hotline, Municipality, Offer, Topic
 from bot.i18n.languages import BY_CODE, LANGUAGES
+from bot.problem import Problem, Severity
+from bot.yaml_file import YamlError, YamlFile, read_yaml_file
 
-Severity = Literal["error", "warning"]
 Model = TypeVar("Model", bound=BaseModel)
 
 TOPICS_FILE = "topics.yml"
@@ -29,23 +29,11 @@ KINDS = {"topics": "topic", "municipalities": "municipality", "offers": "offer",
 
 
 @dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int | None
-    message: str
-    severity: Severity = "error"
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.severity}: {self.message}"
-
-
-@dataclass(frozen=True)
 class _Item:
     """A valid entry and where it was written, for the cross-reference checks."""
 
     value: Any
-    document: Document
+    document: YamlFile
     location: tuple[str | int, ...]
 
     def line(self, *more: str | int) -> int | None:
@@ -68,7 +56,7 @@ def check_content(content_dir: Path, today: date) -> list[Problem]:
 def content_check_report(content_dir: Path, today: date) -> tuple[int, list[str]]:
     """Exit code (1 when there is an error) and printable lines for `wegweiser content check`."""
     content, problems = inspect_content(content_dir, today)
-    lines = [str(problem) for problem in problems]
+    lines = [problem.labelled() for problem in problems]
     errors = sum(problem.severity == "error" for problem in problems)
     warnings = len(problems) - errors
     if errors or content is None:
@@ -128,8 +116,8 @@ def inspect_content(content_dir: Path, today: date | None) -> tuple[Content | No
 def _read_list(path: Path, key: str, model: type[Model], report: _Report) -> list[_Item]:
     """Validate `key: [...]` item by item, so one broken entry does not hide the others."""
     try:
-        document = read_document(path)
-    except DocumentError as error:
+        document = read_yaml_file(path)
+    except YamlError as error:
         report.add(path, error.line, error.message)
         return []
     data = document.data

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.content.check import Problem, inspect_content
+from bot.content.check import inspect_content
 from bot.content.model import Content
+from bot.problem import Problem
 
 
 class ContentError(Exception):
@@ -13,7 +14,7 @@ class ContentError(Exception):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        lines = "\n".join(f"  {problem}" for problem in problems)
+        lines = "\n".join(f"  {problem.labelled()}" for problem in problems)
         super().__init__(f"content has {len(problems)} error(s):\n{lines}")
 
 

@@ -24,9 +24,9 @@ from pydantic import (
     model_validator,
 )
 
-from bot.content.check import Problem
-from bot.content.document import DocumentError, read_document
 from bot.i18n.languages import BY_CODE
+from bot.problem import Problem
+from bot.yaml_file import YamlError, read_yaml_file
 
 BERLIN = ZoneInfo("Europe/Berlin")
 FILE = "workshops.yml"
@@ -145,8 +145,8 @@ def inspect_workshops(content_dir: Path) -> tuple[Workshops | None, list[Problem
         return EMPTY, []
     display = f"{content_dir.name}/{FILE}"
     try:
-        document = read_document(path)
-    except DocumentError as error:
+        document = read_yaml_file(path)
+    except YamlError as error:
         return None, [Problem(display, error.line, error.message)]
     try:
         workshops = Workshops.model_validate(document.data or {})
@@ -204,7 +204,9 @@ def inspect_workshops(content_dir: Path) -> tuple[Workshops | None, list[Problem
 class WorkshopsError(Exception):
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = list(problems)
-        super().__init__("workshops.yml has errors:\n" + "\n".join(f"  {problem}" for problem in problems))
+        super().__init__(
+            "workshops.yml has errors:\n" + "\n".join(f"  {problem.labelled()}" for problem in problems)
+        )
 
 
 def load_workshops(content_dir: Path) -> Workshops:

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection
-from dataclasses import dataclass
 from pathlib import Path
-
-import jsonschema
 
 from bot.engine.commands import load_commands
 from bot.engine.flows import (
@@ -17,10 +13,12 @@ from bot.engine.flows import (
     Origin,
     Step,
     flow_files,
-    parse_flows,
-    read_yaml,
-    strip_lines,
+    flows_of,
+    format_problems,
+    read_flow_file,
+    valid_flows,
 )
+from bot.problem import Problem
 
 MAX_PAYLOAD_BYTES = 64  # Telegram's callback_data limit
 REQUIRED_FLOWS = (
@@ -34,29 +32,8 @@ REQUIRED_FLOWS = (
 )
 
 
-@dataclass(frozen=True)
-class Problem:
-    origin: Origin
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.origin}: {self.message}"
-
-
-def _schema_line(data: object, path: Collection[object]) -> int:
-    """The line of the innermost mapping on a JSON Schema error path."""
-    line = 1
-    node = data
-    for key in path:
-        if isinstance(node, dict) and "__line__" in node:
-            line = int(node["__line__"])
-        try:
-            node = node[key]  # type: ignore[index]
-        except (KeyError, IndexError, TypeError):
-            break
-    if isinstance(node, dict) and "__line__" in node:
-        line = int(node["__line__"])
-    return line
+def _at(origin: Origin, message: str) -> Problem:
+    return Problem(origin.file, origin.line, message)
 
 
 def check_flows(
@@ -67,59 +44,54 @@ def check_flows(
     max_choices: dict[str, int] | None = None,
 ) -> list[Problem]:
     """All problems in the flows folder; an empty list means every reference resolves."""
-    schema = json.loads((flows_dir / "schema.json").read_text(encoding="utf-8"))
     problems: list[Problem] = []
     flows: dict[str, Flow] = {}
+    broken: set[str] = set()  # flows of a file that breaks the format: reported there, not as unknown
     for path in flow_files(flows_dir):
         try:
-            data = read_yaml(path)
+            source = read_flow_file(path)
         except FlowError as error:
-            problems.append(Problem(error.origin, error.message))
+            problems.append(_at(error.origin, error.message))
             continue
-        for found in jsonschema.Draft202012Validator(schema).iter_errors(strip_lines(data)):
-            best = jsonschema.exceptions.best_match(found.context) if found.context else found
-            where = "/".join(str(part) for part in best.absolute_path) or "(top)"
-            line = _schema_line(data, best.absolute_path)
-            problems.append(Problem(Origin(path.name, line), f"{where}: {best.message}"))
-        try:
-            parsed = parse_flows(path.name, data)
-        except FlowError as error:
-            problems.append(Problem(error.origin, error.message))
-            continue
-        for flow_id, flow in parsed.items():
+        model, found = format_problems(source)
+        problems.extend(_at(origin, message) for origin, message in found)
+        if model is None:
+            if isinstance(source.data, dict) and isinstance(source.data.get("flows"), dict):
+                broken.update(str(flow_id) for flow_id in source.data["flows"])
+            model = valid_flows(source)
+        for flow_id, flow in flows_of(source, model).items():
             if flow_id in flows:
                 problems.append(
-                    Problem(flow.origin, f"flow {flow_id!r} is already defined in {flows[flow_id].origin}")
+                    _at(flow.origin, f"flow {flow_id!r} is already defined in {flows[flow_id].origin}")
                 )
             flows[flow_id] = flow
+    known = set(flows) | broken
     problems.extend(
-        Problem(Origin("flows", 1), f"required flow {name!r} is missing")
+        Problem("flows", 1, f"required flow {name!r} is missing")
         for name in REQUIRED_FLOWS
-        if name not in flows
+        if name not in known
     )
     try:
         commands = load_commands(flows_dir / "commands.yml")
     except FlowError as error:
-        problems.append(Problem(error.origin, error.message))
+        problems.append(_at(error.origin, error.message))
     else:
         for command in commands.commands:
-            if command.flow not in flows:
+            if command.flow not in known:
                 problems.append(
-                    Problem(command.origin, f"command {command.id!r} names unknown flow {command.flow!r}")
+                    _at(command.origin, f"command {command.id!r} names unknown flow {command.flow!r}")
                 )
         for name, target in commands.entry_points.items():
-            if target not in flows:
+            if target not in known:
                 problems.append(
-                    Problem(Origin("commands.yml", 1), f"entry point {name!r} names unknown flow {target!r}")
+                    Problem("commands.yml", 1, f"entry point {name!r} names unknown flow {target!r}")
                 )
     for flow in flows.values():
         ids = [step.id for step in flow.steps]
         for step in flow.steps:
             if ids.count(step.id) > 1:
-                problems.append(
-                    Problem(step.origin, f"step id {step.id!r} appears twice in flow {flow.id!r}")
-                )
-            problems.extend(_step_problems(flow.id, step, set(ids), set(flows), actions, menus))
+                problems.append(_at(step.origin, f"step id {step.id!r} appears twice in flow {flow.id!r}"))
+            problems.extend(_step_problems(flow.id, step, set(ids), known, actions, menus))
     return problems
 
 
@@ -158,4 +130,4 @@ def _step_problems(
         longest_value = 24
         if len(f"{flow_id}/{step.id}=".encode()) + longest_value > MAX_PAYLOAD_BYTES and step.choices_from:
             found.append(f"flow and step ids too long for content choices in {flow_id}/{step.id}")
-    return [Problem(step.origin, message) for message in found]
+    return [_at(step.origin, message) for message in found]

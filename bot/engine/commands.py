@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.engine.flows import FlowError, Origin, read_yaml
+from bot.engine.flows import FlowError, Origin, read_flow_file
 from bot.engine.matching import normalize
 from bot.i18n.languages import BY_CODE
 
@@ -87,18 +87,18 @@ class CommandSet:
 
 
 def load_commands(path: Path) -> CommandSet:
-    data: Any = read_yaml(path)
+    source = read_flow_file(path)
+    data: Any = source.data
     if not isinstance(data, dict) or not isinstance(data.get("commands"), list):
         raise FlowError(Origin(path.name, 1), "commands.yml needs a `commands:` list")
     commands = []
-    for item in data["commands"]:
-        origin = Origin(path.name, int(item.get("__line__", 1)) if isinstance(item, dict) else 1)
+    for index, item in enumerate(data["commands"]):
+        origin = Origin(path.name, source.line(("commands", index)) or 1)
         if not isinstance(item, dict) or "id" not in item or "flow" not in item:
             raise FlowError(origin, "a command needs `id` and `flow`")
         keywords = {
             str(code): tuple(str(word) for word in words)
             for code, words in (item.get("keywords") or {}).items()
-            if code != "__line__"
         }
         commands.append(
             Command(
@@ -112,8 +112,6 @@ def load_commands(path: Path) -> CommandSet:
                 keywords=keywords,
             )
         )
-    entries = {
-        str(key): str(value) for key, value in (data.get("entry_points") or {}).items() if key != "__line__"
-    }
-    texts = {str(key): str(value) for key, value in (data.get("texts") or {}).items() if key != "__line__"}
+    entries = {str(key): str(value) for key, value in (data.get("entry_points") or {}).items()}
+    texts = {str(key): str(value) for key, value in (data.get("texts") or {}).items()}
     return CommandSet(tuple(commands), entries, texts)

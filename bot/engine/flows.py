@@ -4,21 +4,25 @@ The format follows Rasa's CALM flows (`flows: <id>: {description, steps}` with `
 `set_slots`, `link`, `say` and `next`), extended with what a button-first multilingual bot needs:
 a question text (`ask`), `choices` (listed, or taken from content with `from:`), shared locations,
 free text, and per-language keywords. Every German text is the msgid for the translation catalogs.
+The format itself is the typed model in `bot/engine/flow_format.py`; this module turns a valid file
+into the engine's frozen steps, each with the line it was written on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-import yaml
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
-from bot.engine.conditions import Condition, ConditionError, parse_condition
+from bot.engine.conditions import Condition, parse_condition
+from bot.engine.flow_format import ChoiceData, ChoicesFrom, FlowData, FlowFile, IfThen, StepData, StepKind
+from bot.yaml_file import YamlError, YamlFile, read_yaml_file
 
 END = "END"
-StepKind = Literal["say", "collect", "action", "set_slots", "link"]
 
 
 @dataclass(frozen=True)
@@ -107,167 +111,165 @@ class FlowError(ValueError):
         self.message = message
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A YAML loader that remembers the line of every mapping as the key `__line__`."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping: dict[str, Any] = dict(loader.construct_mapping(node, deep=True))  # type: ignore[arg-type]
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def read_yaml(path: Path) -> Any:
-    """Parse YAML keeping line numbers; a syntax error becomes a FlowError with its line."""
+def read_flow_file(path: Path) -> YamlFile:
+    """Parse YAML keeping line numbers; broken YAML becomes a FlowError with its line."""
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else 1
-        raise FlowError(Origin(path.name, line), f"YAML error: {error.problem}") from error
+        return read_yaml_file(path)
+    except YamlError as error:
+        raise FlowError(Origin(path.name, error.line or 1), f"YAML error: {error.problem}") from error
 
 
-def strip_lines(data: Any) -> Any:
-    """The same data without the `__line__` keys (for JSON Schema validation)."""
-    if isinstance(data, dict):
-        return {key: strip_lines(value) for key, value in data.items() if key != "__line__"}
-    if isinstance(data, list):
-        return [strip_lines(item) for item in data]
-    return data
+# Tags of the choices between shapes (`next: step` or a list of rules, ...): part of pydantic's error
+# location, never of the file's.
+_SHAPES = {
+    "if-then-rule",
+    "else-rule",
+    "step-target",
+    "rule-list",
+    "choice-list",
+    "choices-from-content",
+    "one-mapping",
+    "mapping-list",
+}
 
 
-def _origin(file: str, data: Any, fallback: int = 1) -> Origin:
-    line = data.get("__line__", fallback) if isinstance(data, dict) else fallback
-    return Origin(file, int(line))
+def _in_file(data: Any, location: Sequence[str | int]) -> tuple[str | int, ...]:
+    """The part of a pydantic error location that exists in the file (a missing key is not)."""
+    found: list[str | int] = []
+    node = data
+    for part in location:
+        if part in _SHAPES:
+            continue
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if not (in_list or (isinstance(node, dict) and part in node)):
+            break
+        node = node[part]
+        found.append(part)
+    return tuple(found)
 
 
-def _condition(origin: Origin, text: Any) -> Condition:
-    if not isinstance(text, str):
-        raise FlowError(origin, f"condition must be text, got {text!r}")
+def _message(detail: ErrorDetails) -> str:
+    kind = detail["type"]
+    context = detail.get("ctx", {})
+    name = next((part for part in reversed(detail["loc"]) if isinstance(part, str)), "")
+    if kind == "string_pattern_mismatch":
+        return f"{detail['input']!r} does not match {context.get('pattern')!r}"
+    if kind == "missing":
+        return f"{name!r} is a required property"
+    if kind == "extra_forbidden":
+        return f"unknown key {name!r}"
+    if kind == "value_error" and "error" in context:
+        return str(context["error"])
+    return detail["msg"]
+
+
+def format_problems(source: YamlFile) -> tuple[FlowFile | None, list[tuple[Origin, str]]]:
+    """The file read by the flow format's model, or every place where it breaks the format."""
     try:
-        return parse_condition(text)
-    except ConditionError as error:
-        raise FlowError(origin, str(error)) from error
+        return FlowFile.model_validate(source.data), []
+    except ValidationError as error:
+        found = []
+        for detail in error.errors():
+            where = _in_file(source.data, detail["loc"])
+            path = "/".join(str(part) for part in where) or "(top)"
+            origin = Origin(source.path.name, source.line(where) or 1)
+            found.append((origin, f"{path}: {_message(detail)}"))
+        return None, found
 
 
-def _keywords(origin: Origin, data: Any) -> dict[str, tuple[str, ...]]:
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise FlowError(origin, "keywords must map a language code to a list of words")
-    return {
-        str(language): tuple(str(word) for word in words)
-        for language, words in data.items()
-        if language != "__line__"
-    }
+def valid_flows(source: YamlFile) -> FlowFile:
+    """The flows of a file that breaks the format which are valid on their own, so that a check
+    still finds the broken references in them."""
+    data = source.data
+    bodies = data.get("flows") if isinstance(data, dict) else None
+    valid: dict[str, FlowData] = {}
+    for flow_id, body in bodies.items() if isinstance(bodies, dict) else ():
+        try:
+            valid[str(flow_id)] = FlowData.model_validate(body)
+        except ValidationError:
+            continue
+    return FlowFile.model_construct(flows=valid)
 
 
-def _choices(file: str, flow_id: str, step_id: str, data: Any) -> tuple[Choice, ...]:
-    choices = []
-    for item in data or []:
-        origin = _origin(file, item)
-        if not isinstance(item, dict) or "value" not in item or "title" not in item:
-            raise FlowError(origin, "a choice needs `value` and `title`")
-        condition = _condition(origin, item["if"]) if "if" in item else None
-        choices.append(
-            Choice(
-                value=str(item["value"]),
-                title=str(item["title"]),
-                keywords=_keywords(origin, item.get("keywords")),
-                condition=condition,
-                link=str(item.get("link", "")),
-                context=f"{flow_id}/{step_id}",
-            )
-        )
-    return tuple(choices)
-
-
-def _next(origin: Origin, data: Any) -> tuple[Branch, ...]:
-    if data is None:
-        return ()
-    if isinstance(data, str):
-        return (Branch(data),)
-    if not isinstance(data, list):
-        raise FlowError(origin, "`next` must be a step id, END, or a list of if/then and else")
-    branches = []
-    for rule in data:
-        rule_origin = _origin(origin.file, rule, origin.line)
-        if isinstance(rule, dict) and "if" in rule:
-            branches.append(Branch(str(rule.get("then", "")), _condition(rule_origin, rule["if"])))
-        elif isinstance(rule, dict) and "else" in rule:
-            branches.append(Branch(str(rule["else"])))
-        else:
-            raise FlowError(rule_origin, "each `next` rule is `if:`/`then:` or `else:`")
-    return tuple(branches)
-
-
-_KINDS: tuple[StepKind, ...] = ("collect", "action", "set_slots", "link", "say")
-
-
-def _step(file: str, flow_id: str, position: int, data: Any) -> Step:
-    origin = _origin(file, data)
-    if not isinstance(data, dict):
-        raise FlowError(origin, "a step must be a mapping")
-    kinds = [kind for kind in _KINDS if kind in data]
-    if len(kinds) != 1:
-        raise FlowError(origin, f"a step needs exactly one of {', '.join(_KINDS)}")
-    kind = kinds[0]
-    step_id = str(data.get("id") or f"{kind}_{position}")
-    choices_data = data.get("choices")
-    choices_from = ""
-    listed: Any = choices_data
-    if isinstance(choices_data, dict):
-        choices_from = str(choices_data.get("from", ""))
-        listed = choices_data.get("add", [])
-    set_slots: dict[str, Any] = {}
-    if kind == "set_slots":
-        items = data["set_slots"]
-        for item in items if isinstance(items, list) else [items]:
-            set_slots.update({key: value for key, value in item.items() if key != "__line__"})
-    return Step(
-        id=step_id,
-        kind=kind,
-        origin=origin,
-        text=str(data.get("ask") or data.get("say") or ""),
-        slot=str(data.get("collect", "")),
-        choices=_choices(file, flow_id, step_id, listed),
-        choices_from=choices_from,
-        location=bool(data.get("location", False)),
-        free_text=bool(data.get("free_text", False)),
-        max_length=int(data.get("max_length", 0)),
-        action=str(data.get("action", "")),
-        set_slots=set_slots,
-        link=str(data.get("link", "")),
-        next=_next(origin, data.get("next")),
-        menu_buttons=data.get("menu_buttons", True) is True,
-        emergency_button=data.get("menu_buttons") == "emergency",
-        skip_if_filled=bool(data.get("skip_if_filled", False)),
-        keep_slot=not bool(data.get("reset_after_flow_ends", True)),
-        effect=str(data.get("effect", "")),
+def _choice(data: ChoiceData, context: str) -> Choice:
+    return Choice(
+        value=data.value,
+        title=data.title,
+        keywords={language: tuple(words) for language, words in (data.keywords or {}).items()},
+        condition=parse_condition(data.if_) if data.if_ is not None else None,
+        link=data.link or "",
+        context=context,
     )
 
 
-def parse_flows(file: str, data: Any) -> dict[str, Flow]:
-    if not isinstance(data, dict) or not isinstance(data.get("flows"), dict):
-        raise FlowError(_origin(file, data), "a flow file needs a top-level `flows:` mapping")
-    flows = {}
-    for flow_id, body in data["flows"].items():
-        if flow_id == "__line__":
-            continue
-        origin = _origin(file, body)
-        if not isinstance(body, dict) or not isinstance(body.get("steps"), list) or not body["steps"]:
-            raise FlowError(origin, f"flow {flow_id!r} needs a non-empty list of `steps`")
-        steps = tuple(_step(file, flow_id, position, step) for position, step in enumerate(body["steps"]))
-        flows[flow_id] = Flow(
+def _branches(data: StepData) -> tuple[Branch, ...]:
+    if data.next is None:
+        return ()
+    if isinstance(data.next, str):
+        return (Branch(data.next),)
+    return tuple(
+        Branch(rule.then, parse_condition(rule.if_)) if isinstance(rule, IfThen) else Branch(rule.else_)
+        for rule in data.next
+    )
+
+
+def _step(source: YamlFile, flow_id: str, position: int, data: StepData) -> Step:
+    kind = data.kind
+    step_id = data.id or f"{kind}_{position}"
+    listed: list[ChoiceData] = []
+    choices_from = ""
+    if isinstance(data.choices, ChoicesFrom):
+        choices_from, listed = data.choices.from_, data.choices.add
+    elif data.choices is not None:
+        listed = data.choices
+    set_slots: dict[str, Any] = {}
+    for item in data.set_slots if isinstance(data.set_slots, list) else [data.set_slots or {}]:
+        set_slots.update(item)
+    context = f"{flow_id}/{step_id}"
+    return Step(
+        id=step_id,
+        kind=kind,
+        origin=Origin(source.path.name, source.line(("flows", flow_id, "steps", position)) or 1),
+        text=data.ask or data.say or "",
+        slot=data.collect or "",
+        choices=tuple(_choice(choice, context) for choice in listed),
+        choices_from=choices_from,
+        location=bool(data.location),
+        free_text=bool(data.free_text),
+        max_length=data.max_length or 0,
+        action=data.action or "",
+        set_slots=set_slots,
+        link=data.link or "",
+        next=_branches(data),
+        menu_buttons=data.menu_buttons in (None, True),
+        emergency_button=data.menu_buttons == "emergency",
+        skip_if_filled=bool(data.skip_if_filled),
+        keep_slot=data.reset_after_flow_ends is False,
+        effect=data.effect or "",
+    )
+
+
+def flows_of(source: YamlFile, model: FlowFile) -> dict[str, Flow]:
+    """The engine's flows from a validated file, each step with its line."""
+    return {
+        flow_id: Flow(
             id=flow_id,
-            description=str(body.get("description", "")),
-            steps=steps,
-            origin=origin,
-            sensitive=bool(body.get("sensitive", False)),
+            description=body.description,
+            steps=tuple(_step(source, flow_id, position, step) for position, step in enumerate(body.steps)),
+            origin=Origin(source.path.name, source.line(("flows", flow_id)) or 1),
+            sensitive=body.sensitive,
         )
-    return flows
+        for flow_id, body in model.flows.items()
+    }
+
+
+def parse_flows(source: YamlFile) -> dict[str, Flow]:
+    """The flows of one file; a file that breaks the format raises FlowError at its first problem."""
+    model, problems = format_problems(source)
+    if model is None:
+        origin, message = problems[0]
+        raise FlowError(origin, message)
+    return flows_of(source, model)
 
 
 def flow_files(flows_dir: Path) -> Iterator[Path]:
@@ -277,7 +279,7 @@ def flow_files(flows_dir: Path) -> Iterator[Path]:
 def load_flows(flows_dir: Path) -> dict[str, Flow]:
     flows: dict[str, Flow] = {}
     for path in flow_files(flows_dir):
-        for flow_id, flow in parse_flows(path.name, read_yaml(path)).items():
+        for flow_id, flow in parse_flows(read_flow_file(path)).items():
             if flow_id in flows:
                 raise FlowError(
                     flow.origin, f"flow {flow_id!r} is already defined in {flows[flow_id].origin}"

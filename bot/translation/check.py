@@ -11,27 +11,17 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError
 
+from bot.problem import Problem
 from bot.translation.limits import broken, parse_limits
 from bot.translation.po import TARGETS, entries, key_of, po_path, read_catalog, template_path
 from bot.translation.protect import placeholders, tags
 from bot.translation.sources import SourceText
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
 
 
 def _name(path: Path, root: Path | None) -> str:

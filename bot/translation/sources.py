@@ -17,12 +17,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 from bot.engine.commands import CommandSet, load_commands
-from bot.engine.flows import Flow, FlowError, Step, flow_files, parse_flows, read_yaml
+from bot.engine.flows import Flow, FlowError, Step, flow_files, parse_flows, read_flow_file
 from bot.translation import limits
 from bot.translation.limits import Limit
+from bot.yaml_file import YamlFile
 
 
 @dataclass(frozen=True)
@@ -65,20 +65,17 @@ def _commands(roots: Roots) -> CommandSet:
     return load_commands(path)
 
 
-def _raw_steps(raw: Any, flow_id: str) -> list[Any]:
-    steps = raw.get("flows", {}).get(flow_id, {}).get("steps", [])
-    return steps if isinstance(steps, list) else []
-
-
-def _raw_choices(raw_step: Any) -> list[Any]:
-    choices = raw_step.get("choices") if isinstance(raw_step, dict) else None
+def _choice_lines(source: YamlFile, flow_id: str, position: int) -> list[int]:
+    """The line of each listed choice of a step (after the content ones for `choices: {from:, add:}`)."""
+    place: tuple[str | int, ...] = ("flows", flow_id, "steps", position, "choices")
+    choices = source.data["flows"][flow_id]["steps"][position].get("choices")
     if isinstance(choices, dict):
-        choices = choices.get("add")
-    return choices if isinstance(choices, list) else []
+        place, choices = (*place, "add"), choices.get("add")
+    return [source.line((*place, index)) or 1 for index in range(len(choices or []))]
 
 
 def _step_texts(
-    roots: Roots, path: Path, flow: Flow, step: Step, raw_step: Any, commands: CommandSet
+    roots: Roots, path: Path, flow: Flow, step: Step, choice_lines: list[int], commands: CommandSet
 ) -> list[SourceText]:
     file = roots.relative(path)
     context = f"{flow.id}/{step.id}"
@@ -96,12 +93,10 @@ def _step_texts(
             SourceText(context, step.text, (file, text_line), note, (limits.TELEGRAM_MESSAGE,), context)
         )
     listed = buttons + (limits.MAX_REPLY_BUTTONS + 1 if step.choices_from else 0)
-    raw_choices = _raw_choices(raw_step)
     for position, choice in enumerate(step.choices):
         if not choice.translate:
             continue
-        raw = raw_choices[position] if position < len(raw_choices) else {}
-        start = int(raw.get("__line__", step.origin.line)) if isinstance(raw, dict) else step.origin.line
+        start = choice_lines[position] if position < len(choice_lines) else step.origin.line
         line = _line_of(path, r"(?:^|[\s{,])title\s*:", start)
         note = f"Button in flow {flow.id}, step {step.id}: an answer to the question of this step."
         limit = limits.button_limit(listed)
@@ -117,15 +112,14 @@ def flow_texts(roots: Roots) -> list[SourceText]:
     texts: list[SourceText] = []
     for path in flow_files(roots.flows_dir):
         try:
-            raw = read_yaml(path)
-            flows = parse_flows(path.name, raw)
+            source = read_flow_file(path)
+            flows = parse_flows(source)
         except FlowError as error:
             raise SourceError(f"flows: {error}") from error
         for flow in flows.values():
-            raw_steps = _raw_steps(raw, flow.id)
             for position, step in enumerate(flow.steps):
-                raw_step = raw_steps[position] if position < len(raw_steps) else {}
-                texts.extend(_step_texts(roots, path, flow, step, raw_step, commands))
+                lines = _choice_lines(source, flow.id, position)
+                texts.extend(_step_texts(roots, path, flow, step, lines, commands))
     return texts
 
 
@@ -396,7 +390,7 @@ def conversation_slots(roots: Roots) -> list[str]:
     flows: dict[str, Flow] = {}
     for path in flow_files(roots.flows_dir):
         try:
-            flows.update(parse_flows(path.name, read_yaml(path)))
+            flows.update(parse_flows(read_flow_file(path)))
         except FlowError as error:
             raise SourceError(f"flows: {error}") from error
     slots: list[str] = []

@@ -2,6 +2,7 @@
 
 PyYAML's constructed objects forget where they came from; its nodes do not. We keep both and walk the
 nodes along a pydantic error location (`("offers", 0, "phone")`) to find the line an editor must fix.
+The one reader of hand-written YAML: flows, commands, content and workshops.
 """
 
 from __future__ import annotations
@@ -14,18 +15,20 @@ from typing import Any
 import yaml
 
 
-class DocumentError(Exception):
-    """A file that is not valid YAML; `line` is 1-based, or None when unknown."""
+class YamlError(Exception):
+    """A file that is not valid YAML; `line` is 1-based, or None when unknown. `message` is for
+    staff (`broken YAML: ...`), `problem` the parser's own words."""
 
-    def __init__(self, path: Path, line: int | None, message: str) -> None:
+    def __init__(self, path: Path, line: int | None, message: str, problem: str = "") -> None:
         super().__init__(f"{path}:{line or '?'}: {message}")
         self.path = path
         self.line = line
         self.message = message
+        self.problem = problem or message
 
 
 @dataclass(frozen=True)
-class Document:
+class YamlFile:
     path: Path
     data: Any
     root: yaml.Node | None
@@ -44,12 +47,12 @@ class Document:
         return found.start_mark.line + 1
 
 
-def read_document(path: Path) -> Document:
-    """Parse one YAML file; raise DocumentError with the line for broken YAML or duplicate keys."""
+def read_yaml_file(path: Path) -> YamlFile:
+    """Parse one YAML file; raise YamlError with the line for broken YAML or duplicate keys."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise DocumentError(path, None, f"cannot read file: {error}") from error
+        raise YamlError(path, None, f"cannot read file: {error}") from error
     loader = yaml.SafeLoader(text)
     try:
         root = loader.get_single_node()
@@ -60,12 +63,12 @@ def read_document(path: Path) -> Document:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = " ".join(part for part in (error.context, error.problem) if part)
-        raise DocumentError(path, line, f"broken YAML: {problem}") from error
+        raise YamlError(path, line, f"broken YAML: {problem}", problem) from error
     except yaml.YAMLError as error:
-        raise DocumentError(path, None, f"broken YAML: {error}") from error
+        raise YamlError(path, None, f"broken YAML: {error}", str(error)) from error
     finally:
         loader.dispose()
-    return Document(path, data, root)
+    return YamlFile(path, data, root)
 
 
 def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
@@ -91,9 +94,8 @@ def _reject_duplicate_keys(path: Path, root: yaml.Node) -> None:
             if not isinstance(key, yaml.ScalarNode):
                 continue
             if key.value in seen:
-                raise DocumentError(
-                    path, key.start_mark.line + 1, f"broken YAML: duplicate key {key.value!r}"
-                )
+                duplicate = f"duplicate key {key.value!r}"
+                raise YamlError(path, key.start_mark.line + 1, f"broken YAML: {duplicate}", duplicate)
             seen.add(key.value)
 
 
