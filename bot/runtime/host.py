@@ -136,7 +136,10 @@ class Host:
         """The emergency numbers and the shelter in her language, without the database: what every
         channel says when her turn failed. Her language as last seen by this process, else the hint."""
         language = self._languages.get((channel, platform_id)) or resolve(language_hint) or SOURCE
-        session = Session(language=language, slots={"language": language, "consent": "yes"})
+        # As if she stood at the main menu: after the numbers she sees the menu, not the welcome.
+        session = Session(
+            language=language, flow="main_menu", step="choose", slots={"language": language, "consent": "yes"}
+        )
         user_input = Input.of_payload(EMERGENCY_PAYLOAD, language_hint)
         turn = self.engine.handle(session, user_input)
         _, messages, _ = await self._act(turn, channel, platform_id, user_input)
