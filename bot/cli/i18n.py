@@ -28,6 +28,7 @@ from bot.translation.sources import Roots, SourceError, collect_texts
 from bot.understanding.review import (
     add_examples_sheet,
     example_rows,
+    examples_html,
     import_examples,
     read_examples,
     write_examples_csv,
@@ -223,7 +224,11 @@ def review(
     examples_file = Settings().nlu_dir / f"{language}.yml"
     examples = example_rows(examples_file) if examples_file.exists() else []
     if kind == "html":
-        out.write_text(review_html(language, rows), encoding="utf-8")
+        page = review_html(language, rows)
+        if examples:
+            part = examples_html(examples, direction(language) == "rtl")
+            page = page.replace("</body></html>", f"{part}\n</body></html>")
+        out.write_text(page, encoding="utf-8")
     elif kind == "xlsx":
         write_xlsx(out, rows, language)
         if examples:
@@ -238,7 +243,7 @@ def review(
             write_examples_csv(out.with_name(f"{out.stem}-examples.csv"), examples)
     else:
         raise _fail(f"unknown format {kind!r}: use html, xlsx or csv")
-    part = f' and {len(examples)} examples (part "examples")' if examples and kind != "html" else ""
+    part = f' and {len(examples)} examples (part "examples")' if examples else ""
     console.print(f"{len(rows)} texts{part} → {out}", highlight=False)
 
 

@@ -12,6 +12,7 @@ import csv
 import json
 from dataclasses import dataclass, field
 from datetime import date
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -82,6 +83,23 @@ def add_examples_sheet(book: Workbook, rows: list[dict[str, str]], rtl: bool) ->
             )
     for column, width in zip("ABCDE", (24, 60, 10, 10, 60), strict=True):
         sheet.column_dimensions[column].width = width
+
+
+def examples_html(rows: list[dict[str, str]], rtl: bool) -> str:
+    """The examples part of the HTML sheet (to read; corrections go into the xlsx or csv)."""
+    direction = ' dir="rtl"' if rtl else ""
+    parts = [
+        "<h2>Beispiele: was Frauen schreiben (examples of what women type)</h2>",
+        "<table><tr><th>Anliegen (need)</th><th>Beispiel (example)</th><th>Status</th></tr>",
+    ]
+    for row in rows:
+        if row["example"]:
+            parts.append(
+                f"<tr><td>{escape(row['intent'])}</td><td{direction}>{escape(row['example'])}</td>"
+                f"<td>{escape(row['status'])}</td></tr>"
+            )
+    parts.append("</table>")
+    return "\n".join(parts)
 
 
 def read_examples(path: Path) -> list[dict[str, str]]:

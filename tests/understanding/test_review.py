@@ -53,3 +53,13 @@ def test_rows_for_unknown_needs_or_vanished_examples_are_reported_not_applied(tm
     result = import_examples(path, rows, "Name", date(2026, 12, 4))
     assert len(result.warnings) == 2 and result.reviewed == []
     assert path.read_bytes() == (FOLDER / "de.yml").read_bytes()
+
+
+def test_the_html_sheet_lists_every_example_right_to_left_and_escaped() -> None:
+    from bot.understanding.review import examples_html
+
+    rows = example_rows(FOLDER / "fa.yml")
+    rows.append({"intent": "other", "example": "<b>x</b>", "status": "draft", "check": "", "correction": ""})
+    page = examples_html(rows, rtl=True)
+    assert page.count("<tr><td>") == sum(1 for row in rows if row["example"])
+    assert '<td dir="rtl">&lt;b&gt;x&lt;/b&gt;</td>' in page
