@@ -287,6 +287,7 @@ def show(announcement_id: Annotated[int, typer.Argument(help="The broadcast's nu
             console.print(f"[red]no broadcast #{announcement_id}[/red]")
             raise typer.Exit(1)
         by_language = outbox.counts_by_language(announcement_id)
+        by_channel = outbox.counts_by_channel(announcement_id)
         reasons = outbox.reasons(announcement_id)
         trail = [
             entry for entry in outbox.audit_log(500) if entry.subject == f"announcement:{announcement_id}"
@@ -304,6 +305,13 @@ def show(announcement_id: Annotated[int, typer.Argument(help="The broadcast's nu
     for code, counts in sorted(by_language.items()):
         table.add_row(code, *(str(counts.get(status, 0)) for status in statuses))
     console.print(table)
+    channels = Table(title="Delivery by channel (delivered and read: the messenger's receipts)")
+    columns = ("sent", "delivered", "read", "pending", "failed", "blocked", "unknown", "cancelled")
+    for column in ("channel", *columns):
+        channels.add_column(column)
+    for channel, counts in sorted(by_channel.items()):
+        channels.add_row(channel, *(str(counts.get(column, 0)) for column in columns))
+    console.print(channels)
     for reason, count in sorted(reasons.items()):
         console.print(f"[yellow]{count} not delivered:[/yellow] {reason}")
     for entry in reversed(trail):

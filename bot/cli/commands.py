@@ -18,6 +18,7 @@ from bot.cli.jobs import jobs
 from bot.cli.logs import configure_logging
 from bot.cli.nlu import nlu_app
 from bot.cli.reports import reports_app
+from bot.cli.whatsapp_templates import whatsapp_app
 from bot.config import Settings
 
 app = typer.Typer(help="Wegweiser: multilingual guide for women in Kreis Düren.", no_args_is_help=True)
@@ -32,6 +33,7 @@ app.add_typer(i18n_app, name="i18n")
 app.add_typer(nlu_app, name="nlu")
 flows_app.command("graph")(graph)
 app.add_typer(broadcast_app, name="broadcast")
+app.add_typer(whatsapp_app, name="whatsapp")
 app.command("jobs")(jobs)
 db_app.command("backup")(db_backup)
 db_app.command("restore")(db_restore)

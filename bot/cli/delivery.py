@@ -6,12 +6,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
 
 from bot.channels.telegram.outbox_sender import SharedRateLimiter, TelegramCourier
+from bot.channels.whatsapp.client import open_client
+from bot.channels.whatsapp.courier import WhatsAppCourier
+from bot.channels.whatsapp.templates import load_templates
+from bot.cli.whatsapp import whatsapp_settings
 from bot.cli.wiring import Wiring
+from bot.outbox.lanes import Lanes
 from bot.outbox.limiter import Limiter
 from bot.outbox.sender import Sender, SenderSettings
 from bot.reports.stats import telegram_stats
@@ -21,6 +27,7 @@ from bot.staff.desk import Desk
 from bot.staff.drafts import configured_drafter
 from bot.store.database import Erasures
 from bot.store.deliveries import Deliveries
+from bot.store.messenger import MessengerStore
 from bot.store.outbox import Outbox
 from bot.store.reports import ReportStore
 from bot.store.scheduler_lock import SchedulerLock
@@ -32,7 +39,8 @@ class Delivery:
     desk: Desk
     scheduling: Scheduling
     sender: Sender
-    couriers: dict[str, TelegramCourier] = field(default_factory=dict)
+    couriers: dict[str, TelegramCourier | WhatsAppCourier] = field(default_factory=dict)
+    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     task: asyncio.Task[None] | None = None
 
     @property
@@ -59,6 +67,8 @@ class Delivery:
         await self.stop_sending()
         for courier in self.couriers.values():
             await courier.close()
+        for close in self.closers:
+            await close()
 
 
 def report_statistics(wiring: Wiring) -> tuple[bytes, str]:
@@ -71,11 +81,20 @@ def report_statistics(wiring: Wiring) -> tuple[bytes, str]:
 async def start_delivery(wiring: Wiring) -> Delivery:
     settings = wiring.settings
     engine = wiring.store.engine
-    limiter = Limiter(rate=settings.outbox_rate, chat_interval=settings.outbox_chat_interval)
-    couriers: dict[str, TelegramCourier] = {}
+    telegram_pace = Limiter(rate=settings.outbox_rate, chat_interval=settings.outbox_chat_interval)
+    whatsapp_pace = Limiter(rate=settings.whatsapp_rate, chat_interval=settings.outbox_chat_interval)
+    limiter = Lanes({"telegram": telegram_pace, "whatsapp": whatsapp_pace}, default=telegram_pace)
+    couriers: dict[str, TelegramCourier | WhatsAppCourier] = {}
+    closers: list[Callable[[], Awaitable[None]]] = []
     if settings.telegram_token:
         couriers["telegram"] = await TelegramCourier.open(
             settings.telegram_token, settings.telegram_api_url, connections=settings.outbox_concurrency
+        )
+    if settings.whatsapp_token:  # its own connections, so bulk sends never take one a reply needs
+        client, session = open_client(whatsapp_settings(settings), connections=settings.outbox_concurrency)
+        closers.append(session.aclose)
+        couriers["whatsapp"] = WhatsAppCourier(
+            client, MessengerStore(wiring.store), load_templates(settings.content_dir), wiring.catalog
         )
     sender = Sender(
         Deliveries(engine),
@@ -113,7 +132,7 @@ async def start_delivery(wiring: Wiring) -> Delivery:
         wake=sender.wake,
         statistics=partial(report_statistics, wiring),
     )
-    delivery = Delivery(limiter, desk, scheduling, sender, couriers)
+    delivery = Delivery(limiter, desk, scheduling, sender, couriers, closers)
     scheduling.on_lead = delivery.start_sending
     scheduling.on_lose = delivery.stop_sending
     await scheduling.start()

@@ -71,7 +71,7 @@ async def serve(settings: Settings, listener: socket.socket | None = None) -> No
     routes = []
     whatsapp: WhatsAppRunning | None = None
     if settings.whatsapp_token:
-        whatsapp = start_whatsapp(wiring)
+        whatsapp = start_whatsapp(wiring, pace=delivery.limiter)
         routes.append(whatsapp.route)
     if telegram is not None and settings.webhook_url:
         application = telegram

@@ -83,3 +83,39 @@ def start_whatsapp(wiring: Wiring, pace: Pace | None = None) -> WhatsAppRunning:
 
     route = capped_webhook_route(PATH, post, partial(verify, client), MAX_BODY_BYTES)
     return WhatsAppRunning(channel, session, route)
+
+
+async def push_templates(settings: Settings) -> list[tuple[str, str, str]]:
+    """`whatsapp templates push`: submit new template languages, record what Meta answered."""
+    from bot.channels.whatsapp.admin import submit
+    from bot.channels.whatsapp.templates import load_templates
+    from bot.i18n.catalog import Catalog
+    from bot.store.store import Store
+
+    store = Store(settings.database_url, secret=settings.secret_key.encode())
+    store.upgrade()
+    client, session = open_client(whatsapp_settings(settings))
+    try:
+        catalog = Catalog.load(settings.locale_dir, serve_drafts=settings.serve_drafts)
+        book = load_templates(settings.content_dir)
+        return await submit(
+            client, settings.whatsapp_business_account_id, book, catalog, MessengerStore(store)
+        )
+    finally:
+        await session.aclose()
+        store.dispose()
+
+
+async def fetch_statuses(settings: Settings) -> dict[tuple[str, str], str]:
+    """`whatsapp templates status`: Meta's verdicts, recorded for the outbox."""
+    from bot.channels.whatsapp.admin import statuses
+    from bot.store.store import Store
+
+    store = Store(settings.database_url, secret=settings.secret_key.encode())
+    store.upgrade()
+    client, session = open_client(whatsapp_settings(settings))
+    try:
+        return await statuses(client, settings.whatsapp_business_account_id, MessengerStore(store))
+    finally:
+        await session.aclose()
+        store.dispose()

@@ -18,7 +18,7 @@ from bot.store.outbox import Audience
 CONTEXT = "outbox/notice_german"
 NOTICE_GERMAN = "ℹ️ Diese Nachricht gibt es noch nicht in Ihrer Sprache. Hier ist sie auf Deutsch:"
 MAX_TEXT = 3500  # below Telegram's 4096 characters, with room for the notice and direction marks
-PUSH_CHANNELS = ("telegram",)  # channels that can write to her first; the web chat cannot
+PUSH_CHANNELS = ("telegram", "whatsapp")  # channels that can write to her first; the web chat cannot
 
 
 _PLACEHOLDERS = {"todo", "tbd", "tba", "fixme", "xxx", "text", "translation", "übersetzung", "lorem ipsum"}

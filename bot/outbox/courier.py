@@ -11,8 +11,11 @@ from typing import Protocol
 
 
 class Courier(Protocol):
-    async def deliver(self, platform_id: str, text: str, language: str) -> None:
-        """Send `text` (written in `language`, for its direction) to one chat; raise a DeliveryError."""
+    async def deliver(
+        self, platform_id: str, text: str, language: str, *, row: int = 0, announcement: int = 0
+    ) -> None:
+        """Send `text` (written in `language`, for its direction) to one chat; raise a DeliveryError.
+        `row` and `announcement` name the outbox row (a messenger may echo it in delivery receipts)."""
         ...
 
 
@@ -32,6 +35,15 @@ class RetryLater(DeliveryError):
     """The platform asks to wait (429 `retry_after`): every bulk send pauses, the row waits."""
 
     def __init__(self, seconds: float, reason: str = "flood control") -> None:
+        super().__init__(reason)
+        self.seconds = seconds
+
+
+class Deferred(DeliveryError):
+    """Not now for this woman only (a per-recipient limit, a channel waiting for staff): the row waits
+    `seconds`, nobody else is held back, and no attempt is counted."""
+
+    def __init__(self, seconds: float, reason: str) -> None:
         super().__init__(reason)
         self.seconds = seconds
 

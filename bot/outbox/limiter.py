@@ -102,8 +102,8 @@ class Limiter:
         finally:
             permit.release()
 
-    def pause(self, seconds: float) -> None:
-        """The platform said 429: nobody sends for `seconds`."""
+    def pause(self, seconds: float, chat: str = "") -> None:
+        """The platform said 429: nobody sends for `seconds` (`chat` says whose send it was)."""
         self._paused_until = max(self._paused_until, self.clock() + max(0.0, seconds))
         self._notify()
 

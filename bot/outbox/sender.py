@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from bot import metrics
-from bot.outbox.courier import Blocked, Courier, DeliveryError, RetryLater, Transient, Uncertain
+from bot.outbox.courier import Blocked, Courier, Deferred, DeliveryError, RetryLater, Transient, Uncertain
 from bot.outbox.limiter import Limiter, Permit
 from bot.store.deliveries import Parcel
 
@@ -246,7 +246,13 @@ class Sender:
                 return
             text = await self._text(parcel)
             try:
-                await courier.deliver(parcel.platform_id, text, parcel.language)
+                await courier.deliver(
+                    parcel.platform_id,
+                    text,
+                    parcel.language,
+                    row=parcel.id,
+                    announcement=parcel.announcement_id,
+                )
             except DeliveryError as error:
                 permit.release()
                 await self._after_error(parcel, error)
@@ -297,8 +303,11 @@ class Sender:
         attempts = parcel.attempts + 1
         if isinstance(error, Blocked):
             await asyncio.to_thread(rows.mark_blocked, parcel.id)
+        elif isinstance(error, Deferred):
+            at = self.now() + timedelta(seconds=error.seconds)
+            await asyncio.to_thread(rows.mark_retry, parcel.id, at, error.reason, count_attempt=False)
         elif isinstance(error, RetryLater):
-            self.limiter.pause(error.seconds)
+            self.limiter.pause(error.seconds, f"{parcel.channel}:{parcel.platform_id}")
             at = self.now() + timedelta(seconds=error.seconds)
             await asyncio.to_thread(rows.mark_retry, parcel.id, at, error.reason, count_attempt=False)
         elif isinstance(error, Transient) and attempts < self.settings.max_attempts:

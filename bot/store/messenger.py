@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, null, select, update
 
 from bot.store.database import upsert_for
 from bot.store.models import Contact, InboxEvent, MessageTemplate, ReplyWindow
-from bot.store.outbox_models import OutboxRow
+from bot.store.outbox_models import Announcement, OutboxRow
 from bot.store.store import Store
 
 RECEIPTS = ("sent", "delivered", "read")
@@ -96,6 +96,25 @@ class MessengerStore:
         if rows:
             with self._engine.begin() as connection:
                 connection.execute(statement, rows)
+                # Messages that waited for her reply (no template in her language) go out now.
+                connection.execute(
+                    update(OutboxRow)
+                    .where(
+                        OutboxRow.status == "failed",
+                        OutboxRow.error.like("invited %"),
+                        OutboxRow.contact_id.in_(
+                            select(Contact.id).where(Contact.key.in_([row["b_key"] for row in rows]))
+                        ),
+                    )
+                    .values(status="pending", error=None, next_attempt_at=datetime.now(UTC), lease_until=None)
+                )
+
+    def announcement_kind(self, announcement_id: int) -> str:
+        with self._engine.connect() as connection:
+            kind = connection.execute(
+                select(Announcement.kind).where(Announcement.id == announcement_id)
+            ).scalar()
+        return str(kind or "broadcast")
 
     def window_opened(self, channel: str, platform_id: str) -> datetime | None:
         query = (

@@ -344,6 +344,23 @@ class Outbox:
                 result.setdefault(str(language), {})[str(status)] = int(count)
         return result
 
+    def counts_by_channel(self, announcement_id: int) -> dict[str, dict[str, int]]:
+        """Per channel: rows by status, and the messenger's receipts (delivered, read) of the sent ones."""
+        query = (
+            select(Contact.channel, OutboxRow.status, OutboxRow.receipt, func.count())
+            .join(Contact, Contact.id == OutboxRow.contact_id)
+            .where(OutboxRow.announcement_id == announcement_id)
+            .group_by(Contact.channel, OutboxRow.status, OutboxRow.receipt)
+        )
+        result: dict[str, dict[str, int]] = {}
+        with self.engine.connect() as connection:
+            for channel, status, receipt, count in connection.execute(query):
+                counts = result.setdefault(str(channel), {})
+                counts[str(status)] = counts.get(str(status), 0) + int(count)
+                if receipt in ("delivered", "read"):
+                    counts[str(receipt)] = counts.get(str(receipt), 0) + int(count)
+        return result
+
     def reasons(self, announcement_id: int) -> dict[str, int]:
         """Why rows did not go out (failed, blocked, unknown), with how often."""
         query = (

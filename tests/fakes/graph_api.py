@@ -444,7 +444,7 @@ class FakeGraph:
         parameters = [
             str(p.get("text", ""))
             for component in content.get("components", [])
-            if component.get("type") == "body"
+            if str(component.get("type", "")).lower() == "body"
             for p in component.get("parameters", [])
         ]
         wanted = len(set(_PLACEHOLDER.findall(template.body)))

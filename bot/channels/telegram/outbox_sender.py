@@ -119,7 +119,9 @@ class TelegramCourier:
     async def close(self) -> None:
         await self.bot.shutdown()
 
-    async def deliver(self, platform_id: str, text: str, language: str) -> None:
+    async def deliver(
+        self, platform_id: str, text: str, language: str, *, row: int = 0, announcement: int = 0
+    ) -> None:
         bubbles = [
             bubble
             for bubble in render(Message(text=text, dir=direction(language)))

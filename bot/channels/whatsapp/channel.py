@@ -69,7 +69,7 @@ class Pace(Protocol):
 
     def slot(self, chat: str, *, urgent: bool = False) -> Any: ...
 
-    def pause(self, seconds: float) -> None: ...
+    def pause(self, seconds: float, chat: str = "", /) -> None: ...
 
 
 @dataclass
@@ -301,7 +301,7 @@ class WhatsAppChannel:
                     raise meaning from error
                 if isinstance(meaning, RetryLater):
                     if self.pace is not None:
-                        self.pace.pause(min(meaning.seconds, 2.0))
+                        self.pace.pause(min(meaning.seconds, 2.0), f"{CHANNEL}:{wa_id}")
                     await asyncio.sleep(min(meaning.seconds, 2.0))
                 elif isinstance(meaning, Transient):
                     await asyncio.sleep(self.backoff * 2 ** (attempt - 1))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import httpx
 from pywa_async.errors import WhatsAppError
 
-from bot.outbox.courier import DeliveryError, Rejected, RetryLater, Transient, Uncertain
+from bot.outbox.courier import Deferred, DeliveryError, Rejected, RetryLater, Transient, Uncertain
 
 THROUGHPUT = 130429
 PAIR_RATE = 131056
@@ -38,7 +38,7 @@ def delivery_error(error: Exception) -> DeliveryError:
         if code == THROUGHPUT:
             return RetryLater(THROUGHPUT_PAUSE, f"{code} throughput exceeded")
         if code == PAIR_RATE:
-            return RetryLater(PAIR_PAUSE, f"{code} too many messages to this woman")
+            return Deferred(PAIR_PAUSE, f"{code} too many messages to this woman")
         if code == WINDOW_CLOSED:
             return WindowClosed(f"{code} 24-hour window closed")
         if code == UNDELIVERABLE:

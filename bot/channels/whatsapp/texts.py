@@ -5,6 +5,9 @@ The gettext context of a key is `whatsapp/<key>`; `i18n extract` collects them l
 
 from __future__ import annotations
 
+from bot.channels.whatsapp.templates import load_templates
+from bot.config import PROJECT_ROOT
+
 CONTEXT_PREFIX = "whatsapp/"
 
 TEXTS: dict[str, str] = {
@@ -24,3 +27,12 @@ TEXTS: dict[str, str] = {
 
 def context(key: str) -> str:
     return CONTEXT_PREFIX + key
+
+
+def source_texts() -> list[tuple[str, str]]:
+    """(context, German) for the extraction: these texts, and the template bodies of
+    `content/whatsapp_templates.yml` (context `whatsapp/template/<name>`)."""
+    book = load_templates(PROJECT_ROOT / "content")
+    return [(context(key), german) for key, german in TEXTS.items()] + [
+        (template.context, template.body) for template in book.templates
+    ]
