@@ -88,7 +88,9 @@ class Recorder:
     delivered: list[tuple[str, str, str]] = field(default_factory=list)
     failures: dict[str, list[DeliveryError]] = field(default_factory=dict)
 
-    async def deliver(self, platform_id: str, text: str, language: str) -> None:
+    async def deliver(
+        self, platform_id: str, text: str, language: str, *, row: int = 0, announcement: int = 0
+    ) -> None:
         planned = self.failures.get(platform_id)
         if planned:
             raise planned.pop(0)
