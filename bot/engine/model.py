@@ -80,6 +80,11 @@ class Message:
     effect: str = ""
     document: Document | None = None
     image: bytes = b""
+    venues: tuple[Venue, ...] = ()  # more pins, when a channel joined several messages into one
+
+    @property
+    def all_venues(self) -> tuple[Venue, ...]:
+        return (*self.venues, *((self.venue,) if self.venue is not None else ()))
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,12 @@ no `window` at the platform can see more than the allowed number, whatever the n
 
 Interactive replies (`urgent=True`) take the next free slot before any bulk send; bulk sends fill
 what is left. A 429 pauses everyone for `retry_after`, and no longer.
+
+The per-chat pace of one message per `chat_interval` is an average. Her answer to a button comes as
+a short burst, which Telegram allows ("we may allow short bursts", Bots FAQ): each chat has a bucket
+of `chat_burst` sends that refills by one every `chat_interval`, and a reply starts at once while the
+bucket has one. Bulk sends take from the same bucket and also keep `chat_interval` after the chat's
+last send, so an announcement never bursts.
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ class Limiter:
     rate: float = 30.0
     chat_interval: float = 1.0
     window: float = 1.0
+    chat_burst: int = 5
     clock: Callable[[], float] = field(default=lambda: asyncio.get_running_loop().time())
 
     def __post_init__(self) -> None:
@@ -57,6 +64,7 @@ class Limiter:
         self._finished: deque[float] = deque()
         self._chat_running: set[str] = set()
         self._chat_finished: dict[str, float] = {}
+        self._chat_tokens: dict[str, tuple[float, float]] = {}  # chat -> (tokens left, when counted)
         self._paused_until = 0.0
         self._waiters: list[_Waiter] = []
         self._seq = count()
@@ -122,23 +130,31 @@ class Limiter:
             if self._running >= self.capacity or not self._finished:
                 return None
             waits.append(self._finished[0] + self.window - now)
-        chat_wait = self._chat_wait(waiter.chat, now)
+        chat_wait = self._chat_wait(waiter.chat, now, urgent=waiter.urgent)
         if chat_wait is None:
             return None
         waits.append(chat_wait)
         if not waiter.urgent and any(
-            other.urgent and self._chat_wait(other.chat, now) == 0.0 for other in self._waiters
+            other.urgent and self._chat_wait(other.chat, now, urgent=True) == 0.0 for other in self._waiters
         ):
             return None  # a reply is waiting for this slot
         return max(waits) if max(waits) > 0 else 0.0
 
-    def _chat_wait(self, chat: str, now: float) -> float | None:
+    def _chat_wait(self, chat: str, now: float, *, urgent: bool = False) -> float | None:
         if chat in self._chat_running:
             return None
+        tokens = self._tokens(chat, now)
+        burst_wait = 0.0 if tokens >= 1.0 else (1.0 - tokens) * self.chat_interval
         finished = self._chat_finished.get(chat)
-        if finished is None:
-            return 0.0
-        return max(0.0, finished + self.chat_interval - now)
+        if urgent or finished is None:
+            return burst_wait
+        return max(burst_wait, finished + self.chat_interval - now)
+
+    def _tokens(self, chat: str, now: float) -> float:
+        left, at = self._chat_tokens.get(chat, (float(self.chat_burst), now))
+        if self.chat_interval <= 0:
+            return float(self.chat_burst)
+        return min(float(self.chat_burst), left + (now - at) / self.chat_interval)
 
     def _start(self, chat: str) -> None:
         self._running += 1
@@ -150,11 +166,16 @@ class Limiter:
         self._finished.append(now)
         self._chat_running.discard(chat)
         self._chat_finished[chat] = now
+        self._chat_tokens[chat] = (max(0.0, self._tokens(chat, now) - 1.0), now)
         self._since_prune += 1
         if self._since_prune >= _PRUNE_EVERY:
             self._since_prune = 0
+            full = self.chat_burst * self.chat_interval  # a bucket untouched this long is full again
             self._chat_finished = {
                 key: at for key, at in self._chat_finished.items() if at + self.chat_interval > now
+            }
+            self._chat_tokens = {
+                key: value for key, value in self._chat_tokens.items() if value[1] + full > now
             }
         self._notify()
 

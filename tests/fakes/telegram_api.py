@@ -6,7 +6,9 @@ including its documented limits and errors:
 - text 1-4096 characters after entity parsing ("Bad Request: message is too long"),
 - HTML parse mode with Telegram's tag set ("Bad Request: can't parse entities: ..."),
 - `callback_data` 1-64 bytes ("Bad Request: BUTTON_DATA_INVALID"), at most 100 buttons,
-- about 30 sends/s overall and 1/s per chat, answered with 429 and `retry_after` (off unless asked),
+- about 30 sends/s overall and 1/s per chat, answered with 429 and `retry_after` (off unless asked);
+  a chat may get a short burst ("we may allow short bursts", Bots FAQ): a bucket of `per_chat_burst`
+  sends that refills at `per_chat_per_second`,
 - 403 "Forbidden: bot was blocked by the user" for blocked chats,
 - 5xx and slow answers (the client times out; the message was delivered anyway) on demand,
 - getUpdates long polling, refused with 409 while a webhook is set; with a webhook set, pushed
@@ -192,13 +194,17 @@ class FakeTelegram:
         rate_limits: bool = False,
         overall_per_second: int = 30,
         per_chat_per_second: int = 1,
+        per_chat_burst: int = 5,
         retry_after: int = 1,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.token = token
         self.username = username
         self.rate_limits = rate_limits
         self.overall_per_second = overall_per_second
         self.per_chat_per_second = per_chat_per_second
+        self.per_chat_burst = per_chat_burst
+        self.clock = clock  # what the rate limits count in (a test may add her reading time)
         self.retry_after = retry_after
         self.calls: list[Call] = []
         self.chats: dict[int, dict[int, ChatMessage]] = {}
@@ -222,7 +228,7 @@ class FakeTelegram:
         self.total_sent = 0
         self._query_ids = itertools.count(1)
         self._sends: deque[float] = deque()
-        self._chat_sends: dict[int, deque[float]] = {}
+        self._chat_tokens: dict[int, tuple[float, float]] = {}  # chat -> (sends left, when counted)
         self._changed: asyncio.Condition | None = None
         self._deliveries: asyncio.Queue[dict[str, Any]] | None = None
         self._delivery_task: asyncio.Task[None] | None = None
@@ -558,17 +564,18 @@ class FakeTelegram:
     def _check_rate(self, chat_id: int) -> None:
         if not self.rate_limits:
             return
-        now = time.monotonic()
-        chat_sends = self._chat_sends.setdefault(chat_id, deque())
-        for sends in (self._sends, chat_sends):
-            while sends and now - sends[0] >= 1.0:
-                sends.popleft()
-        if len(self._sends) >= self.overall_per_second or len(chat_sends) >= self.per_chat_per_second:
+        now = self.clock()
+        while self._sends and now - self._sends[0] >= 1.0:
+            self._sends.popleft()
+        burst = float(max(1, self.per_chat_burst))
+        left, at = self._chat_tokens.get(chat_id, (burst, now))
+        left = min(burst, left + (now - at) * self.per_chat_per_second)
+        if len(self._sends) >= self.overall_per_second or left < 1.0:
             raise ApiError(
                 429, f"Too Many Requests: retry after {self.retry_after}", {"retry_after": self.retry_after}
             )
         self._sends.append(now)
-        chat_sends.append(now)
+        self._chat_tokens[chat_id] = (left - 1.0, now)
 
     def _bot_user(self) -> dict[str, Any]:
         return {"id": BOT_ID, "is_bot": True, "first_name": "Wegweiser", "username": self.username}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from bot.outbox.limiter import Limiter
 
 
@@ -61,3 +63,19 @@ async def test_a_pause_holds_everyone() -> None:
     async with limiter.slot("x", urgent=True):
         started = loop.time()
     assert started - before >= 0.05 - 1e-3
+
+
+async def test_a_reply_bursts_while_bulk_keeps_one_per_second() -> None:
+    now = [100.0]
+    limiter = Limiter(rate=1000, chat_interval=1.0, chat_burst=3, clock=lambda: now[0])
+    for _ in range(3):  # the three bubbles of one answer start at once, on a clock that does not move
+        (await asyncio.wait_for(limiter.acquire("her", urgent=True), 0.5)).release()
+    with pytest.raises(TimeoutError):  # a fourth would go over the burst Telegram allows
+        await asyncio.wait_for(limiter.acquire("her", urgent=True), 0.05)
+    assert limiter.try_acquire("her") is None  # bulk waits its second after her last message
+    permit = limiter.try_acquire("someone else")
+    assert permit is not None
+    permit.release()
+    now[0] += 1.0  # one second later the bucket has one send again
+    (await asyncio.wait_for(limiter.acquire("her", urgent=True), 0.5)).release()
+    assert limiter.try_acquire("her") is None  # that send used it: bulk to her waits again

@@ -43,7 +43,8 @@ class ScriptedHost:
             return self.answers[user_input.text]
         if user_input.kind == "start":
             return [
-                Message("Willkommen beim Wegweiser.", msgid="welcome"),
+                # a button of its own keeps it a bubble of its own (texts without buttons are joined)
+                Message("Willkommen beim Wegweiser.", (Button("🆘 Notfall", "emergency"),), msgid="welcome"),
                 Message(
                     "Welche Sprache?",
                     buttons=(Button("Deutsch", "lang:de"), Button("العربية", "lang:ar")),

@@ -150,6 +150,7 @@ async def test_rate_limits_are_kept_without_losing_messages(
 ) -> None:
     fake.rate_limits = True
     fake.per_chat_per_second = 1
+    fake.per_chat_burst = 1  # no burst allowed: the second message of the reply is refused once
     replies = await reply(fake, polling_bot, fake.text_update(CHAT, "/start"), timeout=15)
     assert [m.text for m in replies] == ["Willkommen beim Wegweiser.", "Welche Sprache?"]
     assert any(call.status == 429 for call in fake.calls_to("sendMessage"))

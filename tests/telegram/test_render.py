@@ -6,9 +6,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.channels.telegram.render import (
-    LRE,
+    LRI,
     MAX_TEXT,
-    PDF,
+    PDI,
     RLM,
     TextBubble,
     VenueBubble,
@@ -63,7 +63,7 @@ def test_right_to_left_lines_are_marked_and_phone_numbers_keep_their_order() -> 
     assert isinstance(bubble, TextBubble)
     lines = parse_html(bubble.html).split("\n")
     assert [line[:1] for line in lines] == [RLM, RLM, "", RLM]
-    assert f"{LRE}02421 22-1234{PDF}" in lines[1]
+    assert f"{LRI}02421 22-1234{PDI}" in lines[1]
 
 
 def test_left_to_right_text_gets_no_marks() -> None:

@@ -22,7 +22,9 @@ WOMAN = 515151
 
 @pytest.fixture
 async def staffed(tmp_path: Path) -> AsyncIterator[tuple[FakeTelegram, Any, Wiring]]:
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'w.db'}", staff_ids=[STAFF], _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'w.db'}", staff_ids=[STAFF], demo=True, _env_file=None
+    )  # type: ignore[call-arg]
     wiring = build(settings)
     desk = Desk(
         settings.staff_ids,

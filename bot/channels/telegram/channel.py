@@ -30,6 +30,7 @@ from bot.channels.telegram.render import (
     PhotoBubble,
     TextBubble,
     VenueBubble,
+    coalesce,
     render,
     safe_payload,
 )
@@ -117,7 +118,7 @@ class TelegramChannel:
         """Send the host's messages in order; stop the contact and the rest if she blocked the bot.
         Returns what was sent, to be noted as traces."""
         sent: list[Trace] = []
-        for message in messages:
+        for message in coalesce(messages):
             for bubble in render(message):
                 try:
                     done = await deliver(

@@ -9,7 +9,8 @@ from __future__ import annotations
 import html
 import logging
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from bot.channels.text import split_text as split
 from bot.engine.model import Button, Document, Message, Venue
@@ -23,11 +24,12 @@ MAX_BUTTONS = 100  # undocumented, mirrored by PTB's InlineKeyboardMarkupLimit
 SHORT_TITLE = 16  # titles up to this length may share a row
 
 RLM = "\u200f"  # right-to-left mark: sets the direction of a line that starts with Latin or digits
-LRE = "\u202a"  # left-to-right embedding: keeps a phone number in reading order inside Arabic text
-PDF = "\u202c"  # pop directional formatting: ends the embedding
+LRI = "\u2066"  # left-to-right isolate: keeps a phone number in reading order inside Arabic text
+PDI = "\u2069"  # pop directional isolate: ends the isolate
 
 _TEL_LINK = re.compile(r"tel:\s*(\+?[0-9][0-9 ()/-]*[0-9])")
-_PHONE = re.compile(r"\+?[0-9][0-9 ()/-]{4,}[0-9]")
+# A number not already inside an isolate that the message brought along (names, addresses, numbers).
+_PHONE = re.compile(r"(?<![\u2066\u2067\u2068])\+?[0-9][0-9 ()/-]{4,}[0-9]")
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,36 @@ class PhotoBubble:
 Bubble = TextBubble | VenueBubble | DocumentBubble | PhotoBubble
 
 
+def coalesce(messages: Sequence[Message]) -> list[Message]:
+    """Fewer, fuller messages: texts without buttons join the next text of the same direction.
+
+    An answer of a heading, three offers and a question reaches her as one or two bubbles, not six,
+    so it arrives at once within Telegram's per-chat pace. Map pins follow the joined text, in order.
+    """
+    joined: list[Message] = []
+    for message in messages:
+        previous = joined[-1] if joined else None
+        if previous is not None and _open(previous) and _joinable(message) and previous.dir == message.dir:
+            joined[-1] = replace(
+                message,
+                text=f"{previous.text}\n\n{message.text}",
+                venue=None,
+                venues=(*previous.all_venues, *message.all_venues),
+            )
+        else:
+            joined.append(message)
+    return joined
+
+
+def _open(message: Message) -> bool:
+    """A message the next one may be added to: plain text, nothing to press or keep after it."""
+    return not (message.buttons or message.document or message.image or message.effect) and bool(message.text)
+
+
+def _joinable(message: Message) -> bool:
+    return not (message.document or message.image or message.effect) and bool(message.text)
+
+
 def render(message: Message) -> list[Bubble]:
     """Split, mark and escape one message; buttons go under the last part, the venue after it."""
     if message.image:
@@ -71,8 +103,7 @@ def render(message: Message) -> list[Bubble]:
     rows = keyboard(message.buttons, rtl)
     bubbles: list[Bubble] = [TextBubble(html.escape(part, quote=False)) for part in parts]
     bubbles[-1] = TextBubble(html.escape(parts[-1], quote=False), rows)
-    if message.venue is not None:
-        bubbles.append(VenueBubble(message.venue))
+    bubbles.extend(VenueBubble(venue) for venue in message.all_venues)
     if message.document is not None:
         bubbles.append(DocumentBubble(message.document))
     return bubbles
@@ -84,8 +115,8 @@ def readable_numbers(text: str) -> str:
 
 
 def mark_rtl(text: str) -> str:
-    """Start every line with RLM and embed phone numbers left to right, so they are not reversed."""
-    embedded = _PHONE.sub(lambda found: LRE + found.group(0) + PDF, text)
+    """Start every line with RLM and isolate phone numbers left to right, so they are not reversed."""
+    embedded = _PHONE.sub(lambda found: LRI + found.group(0) + PDI, text)
     return "\n".join(RLM + line if line else line for line in embedded.split("\n"))
 
 
