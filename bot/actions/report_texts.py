@@ -21,8 +21,6 @@ _LIMIT = (
 
 TEXTS: dict[str, str] = {
     "action_report_begin/limit": _LIMIT,
-    "action_report_toggle/selected": "Ausgewählt:\n{items}",
-    "action_report_toggle/nothing": "Noch nichts ausgewählt. Bitte tippen Sie auf mindestens einen Punkt.",
     "action_report_scrub/removed": _REMOVED,
     "action_report_summary/heading": "📋 Ihre Meldung:",
     "action_report_summary/forms": "Was passiert ist: {value}",
@@ -30,7 +28,7 @@ TEXTS: dict[str, str] = {
     "action_report_summary/actor": "Wer: {value}",
     "action_report_summary/place": "Ort: {value}",
     "action_report_summary/when": "Wann: {value}",
-    "action_report_summary/grounds": "Gründe: {value}",
+    "action_report_summary/grounds": "Grund: {value}",
     "action_report_summary/text": "Ihr Text: {value}",
     "action_report_summary/no_text": "Kein eigener Text.",
     "action_report_submit/thanks": (

@@ -16,12 +16,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.actions.cards import Cards
 from bot.actions.report_texts import MARK_CONTEXT, TEXTS
 from bot.actions.tracker import language_of
-from bot.content.model import Content, Offer
+from bot.content.model import Content
 from bot.content.search import find_offers, hotlines_for, matches_topic
-from bot.content.translatable import hotline_context, offer_context
 from bot.i18n.catalog import Catalog
+from bot.i18n.compose import Composition
 from bot.reports import categories, receipt
 from bot.reports.limits import DailyLimiter, GuardedLimiter
 from bot.reports.model import Report
@@ -36,11 +37,6 @@ WRONG_CODES_PER_DAY = 5
 # For everybody together: the Kreis expects a few reports a month; more than this in one day is a flood.
 REPORTS_PER_DAY_OVERALL = 50
 WRONG_CODES_PER_DAY_OVERALL = 200
-# The multi-select steps: the slot of the tapped button -> the list slot it toggles, and its labels.
-SELECTIONS: Mapping[str, tuple[str, Mapping[str, str], str]] = {
-    "report_form_choice": ("report_forms", categories.FORMS, categories.FORM_CONTEXT),
-    "report_ground_choice": ("report_grounds", categories.GROUNDS, categories.GROUND_CONTEXT),
-}
 
 Events = list[dict[str, Any]]
 
@@ -59,19 +55,22 @@ class _Voice:
             text=localized.text, json_message={"msgid": context, "status": localized.status}
         )
 
-    def label(self, language: str, labels: Mapping[str, str], context: str, value: str) -> str:
-        german = labels.get(value, value)
-        return self.catalog.text(language, german, context).text
-
 
 def _text(tracker: Tracker, slot: str) -> str:
     value = tracker.get_slot(slot)
     return value.strip() if isinstance(value, str) else ""
 
 
+def _written(tracker: Tracker) -> str:
+    """Her own words, if she chose to write some (the cancel button of that step is not her text)."""
+    text = _text(tracker, "report_text")
+    return "" if text == categories.CANCEL else text
+
+
 def _values(tracker: Tracker, slot: str, allowed: Mapping[str, str]) -> list[str]:
-    value = tracker.get_slot(slot)
-    return [item for item in value if item in allowed] if isinstance(value, list) else []
+    """The answer of a one-tap question as the report's list of answers (empty when not one of ours)."""
+    value = _text(tracker, slot)
+    return [value] if value in allowed else []
 
 
 class ActionReportBegin(Action):  # type: ignore[misc]  # rasa_sdk ships no type information
@@ -89,36 +88,6 @@ class ActionReportBegin(Action):  # type: ignore[misc]  # rasa_sdk ships no type
         if blocked:
             self.voice.say(dispatcher, language_of(tracker), "limit")
         return [SlotSet("report_blocked", blocked)]
-
-
-class ActionReportToggle(Action):  # type: ignore[misc]  # rasa_sdk ships no type information
-    """One tap of a multi-select: add the answer (or take it away again) and show what is selected."""
-
-    def __init__(self, catalog: Catalog) -> None:
-        self.voice = _Voice(catalog, self.name())
-
-    def name(self) -> str:
-        return "action_report_toggle"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
-        language = language_of(tracker)
-        for choice_slot, (list_slot, labels, context) in SELECTIONS.items():
-            value = _text(tracker, choice_slot)
-            if value not in labels:  # unset, or "done" left over from an earlier question
-                continue
-            selected = _values(tracker, list_slot, labels)
-            selected = (
-                [item for item in selected if item != value] if value in selected else [*selected, value]
-            )
-            if selected:
-                items = "\n".join(
-                    f"✔ {self.voice.label(language, labels, context, item)}" for item in selected
-                )
-                self.voice.say(dispatcher, language, "selected", items=items)
-            else:
-                self.voice.say(dispatcher, language, "nothing")
-            return [SlotSet(list_slot, selected), SlotSet(choice_slot, None)]
-        return []
 
 
 class ActionReportScrub(Action):  # type: ignore[misc]  # rasa_sdk ships no type information
@@ -156,58 +125,36 @@ class ActionReportSummary(Action):  # type: ignore[misc]  # rasa_sdk ships no ty
         return "action_report_summary"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
-        language = language_of(tracker)
+        parts = Composition(self.catalog, language_of(tracker))
 
         def line(key: str, value: str) -> str:
             context = f"{self.name()}/{key}"
-            return self.catalog.filled(language, TEXTS[context], context, value=value).text
+            return parts.filled(TEXTS[context], context, value=value)
 
-        def labels(slot: str, table: Mapping[str, str], context: str) -> str:
-            return ", ".join(
-                self.voice.label(language, table, context, v) for v in _values(tracker, slot, table)
-            )
+        def label(slot: str, table: Mapping[str, str], context: str) -> str:
+            value = _text(tracker, slot)
+            return parts.text(table[value], context) if value in table else ""
 
-        place_id = _text(tracker, "report_municipality")
-        place = self.content.municipality(place_id)
-        text = _text(tracker, "report_text") if _text(tracker, "report_text_choice") == "write" else ""
-        lines = [
-            line("forms", labels("report_forms", categories.FORMS, categories.FORM_CONTEXT)),
-            line(
-                "stage",
-                self.voice.label(
-                    language, categories.STAGES, categories.STAGE_CONTEXT, _text(tracker, "report_stage")
-                ),
-            ),
-            line(
-                "actor",
-                self.voice.label(
-                    language, categories.ACTORS, categories.ACTOR_CONTEXT, _text(tracker, "report_actor")
-                ),
-            ),
-            line(
-                "place",
-                place.name
-                if place
-                else self.catalog.text(language, categories.UNSAID_PLACE, categories.PLACE_CONTEXT).text,
-            ),
-            line(
-                "when",
-                self.voice.label(
-                    language, categories.WHEN, categories.WHEN_CONTEXT, _text(tracker, "report_when")
-                ),
-            ),
-            line("grounds", labels("report_grounds", categories.GROUNDS, categories.GROUND_CONTEXT)),
-        ]
+        place = self.content.municipality(_text(tracker, "report_municipality"))
+        text = _written(tracker)
         heading = f"{self.name()}/heading"
         no_text = f"{self.name()}/no_text"
-        shown = shown_in(text, lambda mark: self.catalog.text(language, mark, MARK_CONTEXT).text)
-        lines.append(
-            line("text", shown) if text else self.catalog.text(language, TEXTS[no_text], no_text).text
-        )
-        body = self.catalog.text(language, TEXTS[heading], heading)
-        dispatcher.utter_message(
-            text="\n".join([body.text, *lines]), json_message={"msgid": heading, "status": body.status}
-        )
+        lines = [
+            parts.text(TEXTS[heading], heading),
+            line("forms", label("report_form", categories.FORMS, categories.FORM_CONTEXT)),
+            line("stage", label("report_stage", categories.STAGES, categories.STAGE_CONTEXT)),
+            line("actor", label("report_actor", categories.ACTORS, categories.ACTOR_CONTEXT)),
+            line(
+                "place",
+                place.name if place else parts.text(categories.UNSAID_PLACE, categories.PLACE_CONTEXT),
+            ),
+            line("when", label("report_when", categories.WHEN, categories.WHEN_CONTEXT)),
+            line("grounds", label("report_ground", categories.GROUNDS, categories.GROUND_CONTEXT)),
+            line("text", shown_in(text, lambda mark: parts.text(mark, MARK_CONTEXT)))
+            if text
+            else parts.text(TEXTS[no_text], no_text),
+        ]
+        dispatcher.utter_message(text="\n".join(lines), json_message=parts.meta())
         return []
 
 
@@ -227,6 +174,7 @@ class ActionReportSubmit(Action):  # type: ignore[misc]  # rasa_sdk ships no typ
         self.voice = _Voice(catalog, self.name())
         self.catalog = catalog
         self.content = content
+        self.cards = Cards(content)
         self.reports = reports
         self.limiter = limiter
         self.pepper = pepper
@@ -244,22 +192,28 @@ class ActionReportSubmit(Action):  # type: ignore[misc]  # rasa_sdk ships no typ
         code = receipt.new_code()
         # Durable (in the sealed pool) before she reads "thank you"; mixed into the reports later.
         self.reports.add(report, receipt.seal(code, self.pepper), day=self.today())
-        self.voice.say(dispatcher, language, "thanks")
-        self.voice.say(dispatcher, language, "code")
-        dispatcher.utter_message(
-            text=receipt.display(code), json_message={"msgid": f"{self.name()}/code_value"}
-        )
-        self.voice.say(dispatcher, language, "deadline")
-        self._counselling(dispatcher, language, report.municipality)
+        # Two messages, not seven: the thanks with her code, then her rights with where to get help.
+        parts = Composition(self.catalog, language)
+        thanks = [self._say(parts, "thanks"), "", self._say(parts, "code"), parts.name(receipt.display(code))]
+        dispatcher.utter_message(text="\n".join(thanks), json_message=parts.meta())
+        parts = Composition(self.catalog, language)
+        help_lines = [self._say(parts, "deadline")]
+        counselling = self._counselling(parts, report.municipality)
+        if counselling:
+            help_lines += ["", self._say(parts, "counselling"), "", counselling]
+        dispatcher.utter_message(text="\n".join(help_lines), json_message=parts.meta())
         return []
+
+    def _say(self, parts: Composition, key: str) -> str:
+        context = f"{self.name()}/{key}"
+        return parts.text(TEXTS[context], context)
 
     def _report(self, tracker: Tracker, language: str) -> Report:
         today = self.today()
         when = _text(tracker, "report_when")
         month = months_ago(today, int(when[1:])) if when in categories.WHEN and when.startswith("m") else None
         place = _text(tracker, "report_municipality")
-        wrote = _text(tracker, "report_text_choice") == "write"
-        text = scrub(_text(tracker, "report_text")).text if wrote else ""
+        text = scrub(_written(tracker)).text
         stage, actor = _text(tracker, "report_stage"), _text(tracker, "report_actor")
         return Report(
             id=str(uuid.uuid4()),
@@ -267,51 +221,27 @@ class ActionReportSubmit(Action):  # type: ignore[misc]  # rasa_sdk ships no typ
             incident_month=month,
             incident="month" if month else (when if when in categories.WHEN else categories.UNSAID),
             language=language,
-            forms=tuple(_values(tracker, "report_forms", categories.FORMS)),
+            forms=tuple(_values(tracker, "report_form", categories.FORMS)),
             stage=stage if stage in categories.STAGES else categories.UNSAID,
             actor=actor if actor in categories.ACTORS else categories.UNSAID,
             municipality=place if self.content.municipality(place) else categories.UNSAID,
-            grounds=tuple(_values(tracker, "report_grounds", categories.GROUNDS)),
+            grounds=tuple(_values(tracker, "report_ground", categories.GROUNDS)),
             text=text or None,
         )
 
-    def _counselling(self, dispatcher: CollectingDispatcher, language: str, place: str) -> None:
+    def _counselling(self, parts: Composition, place: str) -> str:
         """Offers and hotlines for discrimination from the directory; never stored with the report."""
         municipality = place if self.content.municipality(place) else None
         offers = [
             offer
-            for offer in find_offers(self.content, TOPIC, municipality, language, None)
+            for offer in find_offers(self.content, TOPIC, municipality, parts.language, None)
             if matches_topic(offer, TOPIC)
         ][:MAX_OFFERS]
-        blocks = [self._offer(offer, language) for offer in offers]
-        for hotline in hotlines_for(self.content, TOPIC):
-            name = self.catalog.text(language, hotline.name, hotline_context(hotline.id, "name")).text
-            lines = [
-                f"☎ {hotline.number} – {name}",
-                self._local(language, hotline.hours, hotline_context(hotline.id, "hours")),
-            ]
-            if hotline.email:
-                lines.append(f"✉ {hotline.email}")
-            blocks.append("\n".join(lines))
-        if blocks:
-            self.voice.say(dispatcher, language, "counselling")
-            dispatcher.utter_message(
-                text="\n\n".join(blocks), json_message={"msgid": f"{self.name()}/offers"}
-            )
-
-    def _offer(self, offer: Offer, language: str) -> str:
-        lines = [offer.name, self._local(language, offer.description, offer_context(offer.id, "description"))]
-        if offer.address:
-            lines.append(f"📍 {offer.address.line()}")
-        lines += [
-            f"{mark} {value}"
-            for mark, value in (("☎", offer.phone), ("✉", offer.email), ("🌐", offer.web))
-            if value
-        ]
-        return "\n".join(lines)
-
-    def _local(self, language: str, german: str, context: str) -> str:
-        return self.catalog.text(language, german, context).text
+        blocks = [self.cards.offer(offer, parts, brief=True) for offer in offers]
+        hotlines = hotlines_for(self.content, TOPIC)
+        if hotlines:
+            blocks.append(self.cards.hotlines(hotlines, parts, email=True))
+        return "\n\n".join(blocks)
 
 
 class ActionReportAdd(Action):  # type: ignore[misc]  # rasa_sdk ships no type information
@@ -385,7 +315,6 @@ def report_actions(
     wrong_codes = GuardedLimiter(wrong_codes_per_day, wrong_codes_per_day_overall, today=today)
     return [
         ActionReportBegin(catalog, submitted),
-        ActionReportToggle(catalog),
         ActionReportScrub(catalog),
         ActionReportSummary(catalog, content),
         ActionReportSubmit(catalog, content, reports, submitted, pepper=pepper, today=today),

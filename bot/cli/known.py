@@ -3,9 +3,9 @@
 ACTION_NAMES = (
     "action_find_offers",
     "action_show_emergency",
+    "action_show_emergency_details",
     "action_delete_data",
     "action_report_begin",
-    "action_report_toggle",
     "action_report_scrub",
     "action_report_summary",
     "action_report_submit",

@@ -22,47 +22,38 @@ PLACE_CONTEXT = "report/ask_place"
 WHEN_CONTEXT = "report/ask_when"
 GROUND_CONTEXT = "report/ask_grounds"
 
+# Each question asks one thing, and nothing is asked twice: what happened (not why), at which step,
+# who did it, where, when, and why she thinks it happened (origin, religion, family... only here).
 FORMS: Mapping[str, str] = {
-    "no_answer": "🔇 Absage wegen Herkunft",
-    "no_foreigners": "🚫 „Keine Ausländer“",
+    "no_answer": "🚫 Absage, keine Antwort",
     "higher_demands": "💶 Mehr Miete/Kaution",
-    "religion": "🧕 Kopftuch oder Religion",
-    "children": "👶 Kinder/alleinerziehend",
-    "benefits": "📄 Wegen Sozialleistungen",
-    "insult_viewing": "🗣️ Beleidigt beim Termin",
+    "insult_viewing": "🗣️ Beleidigt",
     "harassment_home": "🏠 Belästigt im Wohnhaus",
     "violence": "⚠️ Bedrohung oder Gewalt",
     "other": "➕ Etwas anderes",
 }
 
 STAGES: Mapping[str, str] = {
-    "ad": "📰 Wohnungsanzeige",
-    "contact": "📞 Anfrage oder Kontakt",
+    "contact": "📞 Anzeige oder Anfrage",
     "viewing": "👀 Besichtigung",
-    "contract": "✍️ Vertrag oder Vergabe",
+    "contract": "✍️ Vertrag",
     "tenancy": "🏠 In meiner Wohnung",
-    "neighbourhood": "🏘️ Nachbarschaft",
     "termination": "📤 Kündigung",
 }
 
 ACTORS: Mapping[str, str] = {
-    "private_landlord": "👤 Private Vermieter",
-    "company": "🏢 Wohnungsgesellschaft",
-    "manager": "🗂️ Hausverwaltung",
+    "private_landlord": "👤 Vermieter/in",
+    "company": "🏢 Firma oder Verwaltung",
     "agent": "🤝 Makler",
     "neighbour": "🏘️ Nachbarn",
-    "platform": "💻 Internetseite oder App",
     "authority": "🏛️ Amt oder Behörde",
     "other": "➕ Jemand anderes",
 }
 
 GROUNDS: Mapping[str, str] = {
-    "origin": "🌍 Herkunft oder Name",
+    "origin": "🌍 Herkunft oder Sprache",
     "skin": "✋ Hautfarbe",
-    "language": "🗣️ Sprache",
     "religion": "🧕 Religion oder Kopftuch",
-    "gender": "♀️ Geschlecht",
-    "residence": "🛂 Aufenthaltsstatus",
     "family": "👨‍👩‍👧 Kinder/Familie",
     "benefits": "📄 Sozialleistungen",
     "other": "➕ Etwas anderes",
@@ -74,9 +65,6 @@ WHEN: Mapping[str, str] = {
     "m0": "📅 Diesen Monat",
     "m1": "📅 Letzten Monat",
     "m2": "📅 Vor 2 Monaten",
-    "m3": "📅 Vor 3 Monaten",
-    "m4": "📅 Vor 4 Monaten",
-    "m5": "📅 Vor 5 Monaten",
     OLDER: "🗓️ Länger her",
     UNSAID: "🤐 Möchte ich nicht sagen",
 }

@@ -56,6 +56,7 @@ async def test_a_report_through_the_web_chat(wiring: Wiring, language: str) -> N
                 button["payload"] for message in await say(payload=payload) for button in message["buttons"]
             ]
             assert offered, f"after {payload} she always has buttons"
+        await say(payload="report/confirm=write")
         summary = await say(text=WORDS)
         assert any(message["msgid"].startswith("action_report_summary") for message in summary)
         [shown] = [m["text"] for m in summary if m["msgid"] == "action_report_summary/heading"]
@@ -85,7 +86,7 @@ async def test_a_report_through_telegram(
     await reply(fake, application, fake.text_update(chat, "/start", language_code=language))
     for payload in (f"welcome/choose_language={language}", "welcome/privacy=yes", "main_menu/choose=report"):
         await press(fake, application, chat, payload, language)
-    for payload in REPORT_STEPS:
+    for payload in (*REPORT_STEPS, "report/confirm=write"):
         await press(fake, application, chat, payload, language)
     await reply(fake, application, fake.text_update(chat, WORDS, language_code=language))
     await press(fake, application, chat, "report/confirm=send", language)

@@ -100,6 +100,7 @@ async def test_fifty_reports_leave_no_trace_of_who_sent_them(
         await chat.tap("main_menu/choose=report")
         for payload in REPORT_STEPS:
             await chat.tap(payload)
+        await chat.tap("report/confirm=write")
         pid = woman.platform_id
         await chat.text(
             f"Er hat mich abgelehnt. Meine Nummer: +49 {pid[:3]} {pid[3:6]}-{pid[6:]}, "
