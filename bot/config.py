@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     web_burst: int = 60  # requests one address may send at once before the per-minute pace applies
     trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)  # read X-Forwarded-For
     serve_drafts: bool = True
+    demo: bool = False  # show example content (a workshop with `example: true`) to try the bot out
     log_level: str = "INFO"
     secret_key: str = ""
     report_pepper: str = ""

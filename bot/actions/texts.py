@@ -26,6 +26,7 @@ TEXTS: dict[str, str] = {
     "women_only": "nur für Frauen",
     "neighbour_region": "Nachbarregion: {region}",
     "hotlines_heading": "Telefonische Hilfe in ganz Deutschland:",
+    "checked_on": "geprüft am {day}",
 }
 
 

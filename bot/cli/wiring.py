@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rasa_sdk import Action
 from rasa_sdk.executor import ActionExecutor
 
-from bot.actions.emergency import ActionShowEmergency
+from bot.actions.emergency import ActionShowEmergency, ActionShowEmergencyDetails
 from bot.actions.offers import ActionFindOffers
 from bot.actions.privacy import ActionDeleteData
 from bot.actions.registry import build_executor
@@ -63,6 +63,7 @@ def build_actions(
     return [
         ActionFindOffers(content, catalog),
         ActionShowEmergency(content, catalog),
+        ActionShowEmergencyDetails(content, catalog),
         ActionDeleteData(store),
         *report_actions(content, catalog, ReportStore.of(store), pepper=settings.report_pepper.encode()),
         *build_workshop_actions(workshops, catalog, store),
@@ -74,6 +75,8 @@ def build(settings: Settings, *, create: bool = True) -> Wiring:
     store = open_store(settings, create=create, quiet=True)
     content = load_content(settings.content_dir)
     workshops = load_workshops(settings.content_dir)
+    if not settings.demo:
+        workshops = workshops.without_examples()
     catalog = Catalog.load(settings.locale_dir, serve_drafts=settings.serve_drafts)
     engine = Engine(
         load_flows(settings.flows_dir),

@@ -79,6 +79,7 @@ class Offer(_Strict):
 
     id: Id
     name: Text
+    gloss: Text | None = None  # what it is in a few German words, translated ("Frauenberatungsstelle")
     organisation: Text
     description: Text
     topics: Annotated[list[TopicId], Field(min_length=1)]

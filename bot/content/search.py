@@ -45,8 +45,9 @@ def find_offers(
 
     Offers in her language come first, then those with interpreters, then the rest; within each group the
     nearest first (from `near`, else from the centre of her municipality). Offers of a neighbouring region
-    come after local ones. When nothing fits the topic, general counselling and offers with interpreters
-    that serve her place are returned instead: the list is never empty while there are offers at all.
+    come after local ones. When nothing fits the topic, general counselling (migration counselling, the
+    welcome office) that serves her place is returned instead, never a service for another need (a
+    violence network for a question about debts): the list is never empty while there are offers at all.
     """
     place = None if municipality in (None, ANYWHERE, NEARBY) else municipality
     if place is None and near is not None:
@@ -59,9 +60,8 @@ def find_offers(
     matching = [offer for offer in content.offers if topic in offer.topics and offer.serves(place)]
     for candidates in (
         matching,
-        [offer for offer in local if offer.serves(place) and (offer.general or offer.interpreters)],
+        [offer for offer in local if offer.serves(place) and offer.general],
         [offer for offer in local if offer.general],
-        [offer for offer in local if offer.serves(place)],
         list(content.offers),
     ):
         if candidates:

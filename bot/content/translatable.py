@@ -25,6 +25,8 @@ def source_texts(content: Content) -> list[tuple[str, str]]:
     """(context, German text) for every translatable text, in file order."""
     texts: list[tuple[str, str]] = [(topic_context(topic.id), topic.title) for topic in content.topics]
     for offer in content.offers:
+        if offer.gloss:
+            texts.append((offer_context(offer.id, "gloss"), offer.gloss))
         texts.append((offer_context(offer.id, "description"), offer.description))
         if offer.opening_hours:
             texts.append((offer_context(offer.id, "opening_hours"), offer.opening_hours))

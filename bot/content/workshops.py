@@ -130,6 +130,10 @@ class Workshops(_Strict):
     def get(self, workshop_id: str) -> Workshop | None:
         return next((workshop for workshop in self.workshops if workshop.id == workshop_id), None)
 
+    def without_examples(self) -> Workshops:
+        """What women may see: an example entry (`example: true`) is never shown or reminded of."""
+        return self.model_copy(update={"workshops": [w for w in self.workshops if not w.example]})
+
     def upcoming(self, now: datetime) -> list[Workshop]:
         """Workshops that have not ended, soonest first."""
         return sorted((w for w in self.workshops if w.ends_at > now), key=lambda w: w.starts_at)
@@ -183,7 +187,8 @@ def inspect_workshops(content_dir: Path) -> tuple[Workshops | None, list[Problem
                 Problem(
                     display,
                     document.line(("workshops", index, "example")),
-                    f"{workshop.id!r} is an example: replace it with the real date, place and registration",
+                    f"EXAMPLE {workshop.id!r} (example: true) is NOT shown to women and gets no reminders "
+                    "unless WEGWEISER_DEMO=true: replace it with the real date, place and registration",
                     "warning",
                 )
             )

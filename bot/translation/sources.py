@@ -365,6 +365,7 @@ SOURCES: dict[str, Callable[[Roots], list[SourceText]]] = {
 _ACTION_CONTENT: dict[str, tuple[str, ...]] = {
     "action_find_offers": ("content:offers", "content:hotlines"),
     "action_show_emergency": ("content:hotlines",),
+    "action_show_emergency_details": ("content:hotlines", "content:offers"),
 }
 _FIRST_FLOWS = ("welcome", "main_menu")
 

@@ -82,7 +82,7 @@ async def test_find_offers_answers_in_her_language_over_http(server: str) -> Non
     assert texts[0].startswith("🛡️ Beratung zum Thema")
     assert any("02421 17355" in text for text in texts), "Frauen helfen Frauen Düren is offered"
     assert all(message["buttons"] == [] for message in body["responses"])
-    venues = [message["custom"]["venue"] for message in body["responses"] if message.get("custom")]
+    venues = [message["custom"]["venue"] for message in body["responses"] if "venue" in message["custom"]]
     assert venues and all({"latitude", "longitude", "title", "address"} <= set(venue) for venue in venues)
 
 
@@ -105,6 +105,14 @@ async def test_emergency_action_lists_the_numbers(server: str) -> None:
     async with httpx.AsyncClient(base_url=server) as client:
         response = await client.post(
             "/webhook", json=action_call("action_show_emergency", {"language": "de"})
+        )
+    [lead] = response.json()["responses"]  # one short message: the three numbers first
+    for number in ("110", "112", "116 016"):
+        assert number in lead["text"]
+    assert [button["payload"] for button in lead["buttons"]] == ["emergency_more"]
+    async with httpx.AsyncClient(base_url=server) as client:
+        response = await client.post(
+            "/webhook", json=action_call("action_show_emergency_details", {"language": "de"})
         )
     text = "\n".join(message["text"] for message in response.json()["responses"])
     for number in ("110", "112", "116 016", "0800 40 40 020", "02421 17355"):

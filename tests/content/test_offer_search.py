@@ -106,7 +106,8 @@ def test_a_location_outside_the_district_filters_no_place(content: Content) -> N
     assert at_juelich is not None and at_juelich.id == "juelich"
 
 
-def test_no_offer_for_the_topic_falls_back_to_general_and_interpreted_counselling(content: Content) -> None:
+def test_no_offer_for_the_topic_falls_back_to_general_counselling_only(content: Content) -> None:
+    """A question about debts never gets a violence network first, however many languages it speaks."""
     small = directory(
         content,
         offer("housing_only"),
@@ -115,7 +116,10 @@ def test_no_offer_for_the_topic_falls_back_to_general_and_interpreted_counsellin
         offer("general_far", general=True, municipalities=["heimbach"]),
     )
     found = ids(find_offers(small, "health", "juelich", "ar", None))
-    assert found == ["multilingual", "general"]
+    assert found == ["general"]
+    money = find_offers(content, "money", "dueren", "ar", None)
+    assert money and all("money" in offer.topics or offer.general for offer in money)
+    assert "violence" not in money[0].topics
 
 
 def test_the_real_directory(content: Content) -> None:

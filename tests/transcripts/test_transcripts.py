@@ -58,9 +58,13 @@ def to_input(send: dict[str, Any], language: str) -> Input:
 
 
 def matches(expected: Sequence[str], msgids: Sequence[str]) -> bool:
-    """`x+` stands for one or more messages with id x."""
+    """`x+` stands for one or more messages with id x; `x*` for one or more whose id starts with x."""
     pattern = "".join(
-        f"(?:{re.escape(item[:-1])}\n)+" if item.endswith("+") else f"{re.escape(item)}\n"
+        f"(?:{re.escape(item[:-1])}\n)+"
+        if item.endswith("+")
+        else f"(?:{re.escape(item[:-1])}[^\n]*\n)+"
+        if item.endswith("*")
+        else f"{re.escape(item)}\n"
         for item in expected
     )
     return re.fullmatch(pattern, "".join(f"{msgid}\n" for msgid in msgids)) is not None

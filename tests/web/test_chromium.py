@@ -17,6 +17,7 @@ import time
 from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -303,3 +304,59 @@ async def test_tigrinya_renders_in_ethiopic_glyphs(browser: Browser, bot: Runnin
     await page.locator(".bubble.bot").last.scroll_into_view_if_needed()
     await page.screenshot(path=artifacts / "web-chat-ti.png")
     await page.close()
+
+
+async def direction_of(bubble: Any) -> tuple[str | None, str | None, str]:
+    """The bubble's `dir` and `lang` attributes and the direction Chromium computed for its text."""
+    computed = await bubble.locator(".text").evaluate("element => getComputedStyle(element).direction")
+    return await bubble.get_attribute("dir"), await bubble.get_attribute("lang"), str(computed)
+
+
+@pytest.mark.parametrize("language", ["ar", "fa"])
+async def test_offer_cards_and_the_emergency_list_read_right_to_left(
+    browser: Browser, bot: RunningBot, tmp_path: Path, language: str
+) -> None:
+    """Cards built from many pieces are in her language and direction, with German names, numbers,
+    addresses and links isolated as <bdi>, so they neither turn the line nor move its punctuation."""
+    artifacts = Path(os.environ.get("WEGWEISER_ARTIFACTS_DIR") or tmp_path)
+    artifacts.mkdir(parents=True, exist_ok=True)
+    page = await open_chat(browser, bot.url)
+    try:
+        await tap(page, f"welcome/choose_language={language}")
+        await tap(page, "welcome/privacy=yes")
+        await tap(page, "main_menu/choose=counselling")
+        await tap(page, "find_counselling/ask_topic=violence")
+        await tap(page, "find_counselling/ask_place=dueren")
+        await settled(page)
+        card = page.locator('.bubble.bot[data-msgid^="offer/"]').first
+        await expect(card).to_be_visible()
+        assert await direction_of(card) == ("rtl", language, "rtl")
+        assert await card.get_attribute("data-status") in ("draft", "reviewed")
+        isolated = [text.strip() for text in await card.locator("bdi").all_inner_texts()]
+        assert any(re.fullmatch(r"[0-9 ]{6,}", text) for text in isolated), isolated  # the phone number
+        assert any(text.startswith("http") for text in isolated), isolated  # the web address
+        await card.scroll_into_view_if_needed()
+        await page.screenshot(path=artifacts / f"web-chat-{language}-offer-card.png")
+
+        await tap(page, "emergency")
+        await settled(page)
+        lead = page.locator('.bubble.bot[data-msgid="emergency/intro"]').last
+        assert await direction_of(lead) == ("rtl", language, "rtl")
+        numbers = await lead.locator("bdi").all_inner_texts()
+        assert {"110", "112", "116 016"} <= {number.strip() for number in numbers}
+        # The question mark of her language ends the sentence on the left, not at the start on the right.
+        first_line = (await lead.locator("p").first.inner_text()).strip()
+        assert not first_line.startswith(("?", "؟", ".")), first_line
+        await tap(page, "emergency_more")
+        await settled(page)
+        details = page.locator('.bubble.bot[data-msgid="action_show_emergency/numbers"]').last
+        assert await direction_of(details) == ("rtl", language, "rtl")
+        await details.scroll_into_view_if_needed()
+        await page.screenshot(path=artifacts / f"web-chat-{language}-emergency.png")
+        await lead.scroll_into_view_if_needed()
+        await page.screenshot(path=artifacts / f"web-chat-{language}-emergency-lead.png")
+    except BaseException:
+        await page.screenshot(path=artifacts / f"web-chat-{language}-cards-failure.png")
+        raise
+    finally:
+        await page.close()

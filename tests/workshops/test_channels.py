@@ -17,7 +17,7 @@ WALK = ("welcome/choose_language=ar", "welcome/privacy=yes", "main_menu/choose=w
 
 
 async def test_calendar_file_is_a_download_in_the_web_chat(tmp_path: Path) -> None:
-    wiring = build(Settings(database_url=f"sqlite:///{tmp_path / 'w.db'}", _env_file=None))  # type: ignore[call-arg]
+    wiring = build(Settings(database_url=f"sqlite:///{tmp_path / 'w.db'}", demo=True, _env_file=None))  # type: ignore[call-arg]
     transport = httpx.ASGITransport(app=create_app(wiring.host, wiring.store.ping))
     async with httpx.AsyncClient(transport=transport, base_url="http://chat") as client:
 
@@ -41,7 +41,7 @@ async def test_calendar_file_is_a_download_in_the_web_chat(tmp_path: Path) -> No
 
 
 async def test_calendar_file_is_a_document_in_telegram(tmp_path: Path) -> None:
-    wiring = build(Settings(database_url=f"sqlite:///{tmp_path / 'w.db'}", _env_file=None))  # type: ignore[call-arg]
+    wiring = build(Settings(database_url=f"sqlite:///{tmp_path / 'w.db'}", demo=True, _env_file=None))  # type: ignore[call-arg]
     chat = 9001
     async with FakeTelegram() as fake, polling(fake, wiring) as application:
         await reply(fake, application, fake.text_update(chat, "/start"))
@@ -58,3 +58,25 @@ async def test_calendar_file_is_a_document_in_telegram(tmp_path: Path) -> None:
     assert documents[0]["filename"].endswith(".ics")
     assert "BEGIN:VCALENDAR" in documents[0]["content"]
     wiring.store.dispose()
+
+
+async def test_an_example_workshop_is_never_shown_or_scheduled_without_the_demo_setting(
+    tmp_path: Path,
+) -> None:
+    shipped = build(Settings(database_url=f"sqlite:///{tmp_path / 'a.db'}", _env_file=None))  # type: ignore[call-arg]
+    demo = build(Settings(database_url=f"sqlite:///{tmp_path / 'b.db'}", demo=True, _env_file=None))  # type: ignore[call-arg]
+    assert any(workshop.example for workshop in demo.workshops.workshops)
+    assert not any(workshop.example for workshop in shipped.workshops.workshops)
+    transport = httpx.ASGITransport(app=create_app(shipped.host, shipped.store.ping))
+    async with httpx.AsyncClient(transport=transport, base_url="http://chat") as client:
+        shown: list[dict[str, Any]] = []
+        for body in ({"start": True}, *({"payload": payload} for payload in WALK)):
+            shown = (await client.post("/api/chat", json={"session": "no-example", **body})).json()[
+                "messages"
+            ]
+    text = "\n".join(message["text"] for message in shown)
+    offered = [button["payload"] for message in shown for button in message["buttons"]]
+    assert "Beispiel" not in text and not any(p.startswith("workshops/pick=") for p in offered)
+    assert "workshops/what=calendar" not in offered
+    shipped.store.dispose()
+    demo.store.dispose()

@@ -94,12 +94,40 @@
     element.scrollIntoView({ block: "start", behavior: "smooth" });
   }
 
+  // Names, numbers, addresses and links inside right-to-left text come isolated (FSI/LRI/RLI … PDI):
+  // each such piece becomes a <bdi>, so it keeps its own direction and its neighbours keep theirs.
+  const OPEN = { "\u2068": "auto", "\u2066": "ltr", "\u2067": "rtl" };
+  const CLOSE = "\u2069";
+
+  function isolate(line) {
+    const root = document.createDocumentFragment();
+    const stack = [root];
+    let run = "";
+    const flush = () => { if (run) stack[stack.length - 1].append(linkify(run)); run = ""; };
+    for (const char of line) {
+      if (OPEN[char]) {
+        flush();
+        const piece = document.createElement("bdi");
+        piece.dir = OPEN[char];
+        stack[stack.length - 1].append(piece);
+        stack.push(piece);
+      } else if (char === CLOSE) {
+        flush();
+        if (stack.length > 1) stack.pop();
+      } else {
+        run += char;
+      }
+    }
+    flush();
+    return root;
+  }
+
   function paragraphs(text) {
     const body = document.createElement("div");
     body.className = "text";
     for (const line of text.split("\n")) {
       const paragraph = document.createElement("p");
-      paragraph.append(linkify(line));
+      paragraph.append(isolate(line));
       body.append(paragraph);
     }
     return body;
@@ -156,13 +184,9 @@
     if (lang) bubble.lang = lang;
     bubble.dataset.msgid = message.msgid || "";
     bubble.dataset.status = message.status || "";
-    const text = paragraphs(message.text);
-    if (message.status === "missing" || message.status === "source") {
-      // The German source (not translated yet): left to right even inside a right-to-left bubble.
-      text.lang = "de";
-      text.dir = "ltr";
-    }
-    bubble.append(text);
+    // The server gives each message the language and direction of its text (German when not yet
+    // translated); German pieces inside a translated message come isolated.
+    bubble.append(paragraphs(message.text));
     if (message.venue) bubble.append(venueCard(message.venue));
     if (message.document) bubble.append(documentLink(message.document));
     if (message.buttons && message.buttons.length) {
