@@ -1,4 +1,5 @@
-"""`action_show_emergency`: the three numbers to call now, in one short message she can read at a glance;
+"""`action_show_emergency`: the three numbers to call now, in one short message she can read at a glance
+(Telegram joins it with the flow's line before it);
 `action_show_emergency_details`: on her request, every emergency number explained and the women's shelter.
 
 Reached from every step (a command, a button or a keyword in any language). The texts of the
@@ -24,10 +25,7 @@ DETAILS = "action_show_emergency_details"
 MORE_PAYLOAD = "emergency_more"  # the command in flows/commands.yml that shows the details
 LEAD_NUMBERS = 3  # police, ambulance, the helpline against violence: the first emergency hotlines in the file
 
-# The lead keeps the context of the emergency flow's former first step, so its translations stay.
-LEAD_CONTEXT = "emergency/intro"
 TEXTS: dict[str, str] = {
-    "lead": "🆘 Sind Sie in Gefahr? Rufen Sie sofort an. Die Anrufe sind kostenlos.",
     "more": "ℹ️ Mehr Nummern und Frauenhaus",
     "numbers": "Notrufnummern (kostenlos, rund um die Uhr):",
     "shelter": "Frauenhaus – ein sicherer Ort für Sie und Ihre Kinder:",
@@ -35,7 +33,7 @@ TEXTS: dict[str, str] = {
 
 
 def context(key: str) -> str:
-    return LEAD_CONTEXT if key == "lead" else f"{ACTION}/{key}"
+    return f"{ACTION}/{key}"
 
 
 def source_texts() -> list[tuple[str, str]]:
@@ -55,9 +53,8 @@ class ActionShowEmergency(Action):  # type: ignore[misc]  # rasa_sdk ships no ty
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        parts = Composition(self.catalog, language_of(tracker))
-        lines = [parts.text(TEXTS["lead"], context("lead"))]
-        lines += [self.cards.hotline_line(hotline, parts) for hotline in self.lead_hotlines()]
+        parts = Composition(self.catalog, language_of(tracker), msgid=context("lead"))
+        lines = [self.cards.hotline_line(hotline, parts) for hotline in self.lead_hotlines()]
         more = parts.text(TEXTS["more"], context("more"))
         dispatcher.utter_message(
             text="\n".join(lines),

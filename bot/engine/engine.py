@@ -116,7 +116,8 @@ class Engine(Speaker):
         command = self._command(draft, user_input)
         if (command is not None and command.interrupt) or self._hear(text).danger:
             self._goto(draft, WELCOME, speak=False)
-            self._interrupt(draft, self.commands.by_id(EMERGENCY))
+            interrupt = command if command is not None and command.interrupt else None
+            self._interrupt(draft, interrupt or self.commands.by_id(EMERGENCY))
         else:
             self._goto(draft, WELCOME)
             if text:

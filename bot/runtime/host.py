@@ -42,7 +42,7 @@ _REMEMBERED_LANGUAGES = 50_000  # chats whose language is known in memory, for h
 # Shown above the emergency numbers when her turn failed; the web page's own words, so its
 # translations serve every channel.
 APOLOGY = ("web/failed", "Das hat nicht geklappt. Bitte noch einmal.")
-EMERGENCY_PAYLOAD = "emergency"
+EMERGENCY_PAYLOAD = "emergency_more"  # when her turn failed: every number and the shelter at once
 
 
 class Conversation(Protocol):

@@ -103,3 +103,11 @@ def test_payloads_are_short_ascii_whatever_a_flow_says() -> None:
     assert safe_payload("x" * 80) == "x" * 64
     assert safe_payload("lang:عربي") == "lang:"
     assert safe_payload("عربي") == "menu"
+
+
+def test_a_number_the_message_isolated_already_is_not_isolated_again() -> None:
+    [bubble] = render(Message("☎ \u2066116 016\u2069 – هاتف المساعدة\nالهاتف: 02421 22-1234", dir="rtl"))
+    assert isinstance(bubble, TextBubble)
+    text = parse_html(bubble.html)
+    assert "\u2066116 016\u2069" in text and text.count(LRI) == 2
+    assert f"{LRI}02421 22-1234{PDI}" in text

@@ -84,7 +84,8 @@ def test_a_button_title_typed_exactly_is_her_answer_even_with_a_danger_word(hear
     conversation.tap("report/intro=new")
     messages = conversation.text("⚠️ Bedrohung oder Gewalt")
     assert "emergency/intro" not in ids(messages)
-    assert conversation.actions[-1] == "action_report_toggle"
+    assert conversation.session.slots["report_form"] == "violence"
+    assert conversation.session.step == "ask_stage"
 
 
 def test_options_before_needs(hearing_engine: Engine) -> None:

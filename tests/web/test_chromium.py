@@ -340,20 +340,22 @@ async def test_offer_cards_and_the_emergency_list_read_right_to_left(
 
         await tap(page, "emergency")
         await settled(page)
-        lead = page.locator('.bubble.bot[data-msgid="emergency/intro"]').last
+        intro = page.locator('.bubble.bot[data-msgid="emergency/intro"]').last
+        assert await direction_of(intro) == ("rtl", language, "rtl")
+        # The question mark of her language ends the sentence on the left, not at the start on the right.
+        first_line = (await intro.locator("p").first.inner_text()).strip()
+        assert not first_line.startswith(("?", "؟", ".")), first_line
+        lead = page.locator('.bubble.bot[data-msgid="action_show_emergency/lead"]').last
         assert await direction_of(lead) == ("rtl", language, "rtl")
         numbers = await lead.locator("bdi").all_inner_texts()
         assert {"110", "112", "116 016"} <= {number.strip() for number in numbers}
-        # The question mark of her language ends the sentence on the left, not at the start on the right.
-        first_line = (await lead.locator("p").first.inner_text()).strip()
-        assert not first_line.startswith(("?", "؟", ".")), first_line
         await tap(page, "emergency_more")
         await settled(page)
         details = page.locator('.bubble.bot[data-msgid="action_show_emergency/numbers"]').last
         assert await direction_of(details) == ("rtl", language, "rtl")
         await details.scroll_into_view_if_needed()
         await page.screenshot(path=artifacts / f"web-chat-{language}-emergency.png")
-        await lead.scroll_into_view_if_needed()
+        await intro.scroll_into_view_if_needed()
         await page.screenshot(path=artifacts / f"web-chat-{language}-emergency-lead.png")
     except BaseException:
         await page.screenshot(path=artifacts / f"web-chat-{language}-cards-failure.png")

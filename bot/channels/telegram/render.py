@@ -28,8 +28,9 @@ LRI = "\u2066"  # left-to-right isolate: keeps a phone number in reading order i
 PDI = "\u2069"  # pop directional isolate: ends the isolate
 
 _TEL_LINK = re.compile(r"tel:\s*(\+?[0-9][0-9 ()/-]*[0-9])")
-# A number not already inside an isolate that the message brought along (names, addresses, numbers).
-_PHONE = re.compile(r"(?<![\u2066\u2067\u2068])\+?[0-9][0-9 ()/-]{4,}[0-9]")
+_PHONE = re.compile(r"\+?[0-9][0-9 ()/-]{4,}[0-9]")
+# A piece the message isolated already (a name, an address, a number): left as it is.
+_ISOLATED = re.compile(r"([\u2066\u2067\u2068][^\u2069]*\u2069)")
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,10 @@ def readable_numbers(text: str) -> str:
 
 def mark_rtl(text: str) -> str:
     """Start every line with RLM and isolate phone numbers left to right, so they are not reversed."""
-    embedded = _PHONE.sub(lambda found: LRI + found.group(0) + PDI, text)
+    embedded = "".join(
+        part if index % 2 else _PHONE.sub(lambda found: LRI + found.group(0) + PDI, part)
+        for index, part in enumerate(_ISOLATED.split(text))
+    )
     return "\n".join(RLM + line if line else line for line in embedded.split("\n"))
 
 
