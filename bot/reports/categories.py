@@ -69,6 +69,33 @@ WHEN: Mapping[str, str] = {
     UNSAID: "🤐 Möchte ich nicht sagen",
 }
 
+# Answers of the earlier, longer questions (reports sent before 2026-12), counted under today's answer.
+RETIRED: Mapping[str, str] = {
+    "no_foreigners": "no_answer",  # "Keine Ausländer" is a refusal; her origin is asked as the ground
+    "ad": "contact",
+    "neighbourhood": "tenancy",
+    "manager": "company",
+    "platform": "other",
+    "language": "origin",
+    "gender": "other",
+    "residence": "other",
+    "m3": OLDER,
+    "m4": OLDER,
+    "m5": OLDER,
+}
+# Forms that were grounds in disguise: today they are asked only as the ground.
+RETIRED_FORMS: Mapping[str, str] = {"religion": "other", "children": "other", "benefits": "other"}
+
+
+def current(table: Mapping[str, str], value: str) -> str:
+    """An answer as today's questions know it: a retired answer counts under the one that replaced it."""
+    if value in table:
+        return value
+    retired = {**RETIRED, **RETIRED_FORMS} if table is FORMS else RETIRED
+    replaced = retired.get(value, value)
+    return replaced if replaced in table else value
+
+
 UNSAID_PLACE = "🤐 Möchte ich nicht sagen"
 
 

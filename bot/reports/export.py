@@ -22,6 +22,7 @@ def _safe(value: str) -> str:
 
 
 def _label(table: Mapping[str, str], value: str) -> str:
+    value = categories.current(table, value)
     return categories.plain(table[value]) if value in table else value
 
 

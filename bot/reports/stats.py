@@ -109,10 +109,14 @@ def tabulate(
     months = months_between(since, until)
     chosen = [report for report in reports if week_month(report.reported_week) in months]
     per_month: Counter[str] = Counter(week_month(report.reported_week) for report in chosen)
-    forms: Counter[str] = Counter(form for report in chosen for form in report.forms)
-    grounds: Counter[str] = Counter(ground for report in chosen for ground in report.grounds)
-    stages: Counter[str] = Counter(report.stage for report in chosen)
-    actors: Counter[str] = Counter(report.actor for report in chosen)
+    forms: Counter[str] = Counter(
+        categories.current(categories.FORMS, form) for report in chosen for form in report.forms
+    )
+    grounds: Counter[str] = Counter(
+        categories.current(categories.GROUNDS, ground) for report in chosen for ground in report.grounds
+    )
+    stages: Counter[str] = Counter(categories.current(categories.STAGES, report.stage) for report in chosen)
+    actors: Counter[str] = Counter(categories.current(categories.ACTORS, report.actor) for report in chosen)
     municipalities: Counter[str] = Counter(report.municipality for report in chosen)
     month_cells = tuple(Cell(month, per_month[month], 0 < per_month[month] < min_cell) for month in months)
     place_order = [*places.items(), (categories.UNSAID, NOT_SAID)]

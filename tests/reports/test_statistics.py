@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from bot.reports import categories, receipt
 from bot.reports.export import table
 from bot.reports.stats import (
     BY_ACTOR,
+    BY_FORM,
+    BY_GROUND,
     BY_PLACE,
     BY_STAGE,
     PER_MONTH,
@@ -195,3 +198,19 @@ def test_her_words_in_german_come_only_from_the_self_hosted_libretranslate(
         else:
             assert row[column] == ""
     assert fake.requests and all(request.get("target") == "de" for request in fake.requests)
+
+
+def test_answers_of_the_earlier_questions_count_under_todays() -> None:
+    """Reports sent with the longer questions (stage "ad", form "religion") still add up in the tables."""
+    old = [
+        replace(report, stage="ad", forms=("religion", "no_foreigners"), grounds=("language",))
+        for report in generated_reports(5)
+    ]
+    stats = tabulate(old, "2026-01", "2026-12", places=PLACES)
+    stages = {cell.label: cell.count for cell in stats.breakdown(BY_STAGE).cells}
+    assert stages[categories.plain(categories.STAGES["contact"])] == 5
+    forms = {cell.label: cell.count for cell in stats.breakdown(BY_FORM).cells}
+    assert forms[categories.plain(categories.FORMS["no_answer"])] == 5
+    assert forms[categories.plain(categories.FORMS["other"])] == 5
+    grounds = {cell.label: cell.count for cell in stats.breakdown(BY_GROUND).cells}
+    assert grounds[categories.plain(categories.GROUNDS["origin"])] == 5
