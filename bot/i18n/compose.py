@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.engine.model import TextStatus
 from bot.i18n.bidi import isolated
 from bot.i18n.catalog import Catalog
 from bot.i18n.languages import SOURCE
+from bot.i18n.status import TextStatus
 
 _WEAKEST_FIRST: tuple[TextStatus, ...] = ("missing", "draft", "reviewed")
 

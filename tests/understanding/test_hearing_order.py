@@ -7,7 +7,7 @@ from bot.engine.model import Input
 from tests.engine.conftest import Conversation, payloads
 from tests.engine.test_engine import onboarded
 
-NUMBERS = ["emergency/intro", "action/action_show_emergency"]
+NUMBERS = ["emergency/intro", "action_show_emergency/lead"]
 
 
 def ids(messages: list) -> list[str]:  # type: ignore[type-arg]
