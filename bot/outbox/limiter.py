@@ -70,6 +70,7 @@ class Limiter:
         self._seq = count()
         self._changed = asyncio.Event()
         self._since_prune = 0
+        self.replies_held = 0  # replies that could not start at once (what a woman would wait for)
 
     # -- public --------------------------------------------------------------------------------
 
@@ -78,6 +79,7 @@ class Limiter:
         self._waiters.append(waiter)
         if urgent:
             self._notify()
+        held = False
         try:
             while True:
                 now = self.clock()
@@ -85,6 +87,9 @@ class Limiter:
                 if delay is not None and delay <= 0:
                     self._start(chat)
                     return Permit(self, chat)
+                if urgent and not held:
+                    held = True
+                    self.replies_held += 1
                 changed = self._changed
                 with suppress(TimeoutError):
                     await asyncio.wait_for(changed.wait(), delay)

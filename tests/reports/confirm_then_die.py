@@ -13,7 +13,7 @@ import sys
 from bot.cli.wiring import build
 from bot.config import Settings
 from bot.engine.model import Input
-from tests.reports.conftest import REPORT_STEPS
+from tests.reports.conftest import REPORT_STEPS, receipt_code
 
 
 async def main(database_url: str) -> None:
@@ -30,11 +30,14 @@ async def main(database_url: str) -> None:
         "welcome/privacy=yes",
         "main_menu/choose=report",
         *REPORT_STEPS,
+        "report/confirm=write",
     ):
         await send(Input.of_payload(payload))
     await send(Input.of_text("Der Makler wollte keine Familie mit Kopftuch."))
     messages = await host.handle("web", "killed-session-1", Input.of_payload("report/confirm=send"))
-    [code] = [message.text for message in messages if message.msgid == "action_report_submit/code_value"]
+    [code] = [
+        receipt_code(message.text) for message in messages if message.msgid == "action_report_submit/thanks"
+    ]
     assert any(message.msgid == "action_report_submit/thanks" for message in messages)
     sys.stdout.write(f"CONFIRMED {code}\n")
     sys.stdout.flush()

@@ -19,7 +19,7 @@ async def test_no_info_line_marks_a_turn_or_a_report(bot: Bot, caplog: pytest.Lo
     chat = Chat(bot, "4711")
     await chat.welcome("de")
     await chat.tap("main_menu/choose=report")
-    for payload in REPORT_STEPS:
+    for payload in (*REPORT_STEPS, "report/confirm=write"):
         await chat.tap(payload)
     await chat.text("Die Wohnung war plötzlich vergeben.")
     caplog.clear()

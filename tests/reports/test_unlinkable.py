@@ -29,7 +29,7 @@ from bot.reports import receipt
 from bot.reports.model import SealedReceipt
 from bot.scheduling import jobs
 from bot.store.reports import MIX_BATCH, ReportStore
-from tests.reports.conftest import REPORT_STEPS, Bot, Chat
+from tests.reports.conftest import REPORT_STEPS, Bot, Chat, receipt_code
 
 WOMEN = 50
 
@@ -71,7 +71,7 @@ async def send_fifty(wired: Bot) -> list[Sent]:
         chat = Chat(wired, platform_id, channel="telegram")
         await chat.welcome("de")
         await chat.tap("main_menu/choose=report")
-        for payload in REPORT_STEPS:
+        for payload in (*REPORT_STEPS, "report/confirm=write"):
             await chat.tap(payload)
         await chat.text(f"Bericht Nummer {index}")
         started = time.time()
@@ -81,7 +81,7 @@ async def send_fifty(wired: Bot) -> list[Sent]:
         wired.store.record_traces(
             "telegram", [(platform_id, 100 + n, "out", datetime.now(UTC)) for n in range(3)]
         )
-        code = chat.said("action_report_submit/code_value").text
+        code = receipt_code(chat.said("action_report_submit/thanks").text)
         sent.append(Sent(platform_id, find_report(wired.reports, code), started, finished))
     return sent
 

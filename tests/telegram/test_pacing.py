@@ -71,7 +71,7 @@ def wiring(tmp_path: Path) -> Wiring:
 @pytest.fixture
 async def walk(
     wiring: Wiring,
-) -> AsyncIterator[tuple[FakeTelegram, list[tuple[str, list[ChatMessage], float]]]]:
+) -> AsyncIterator[tuple[FakeTelegram, list[tuple[str, list[ChatMessage], float]], Limiter]]:
     clock = ReadingClock()
     limiter = Limiter(clock=clock)  # the defaults `wegweiser run` uses: 30/s, one per second per chat
     async with (
@@ -90,22 +90,26 @@ async def walk(
                 answer = await press(fake, application, CHAT, payload, "ar")
             last = max((message.at for message in answer), default=started)
             answers.append((payload, answer, last - started))
-        yield fake, answers
+        yield fake, answers, limiter
 
 
-async def test_every_answer_fits_in_one_burst_and_nothing_is_refused(
-    walk: tuple[FakeTelegram, list[tuple[str, list[ChatMessage], float]]],
-) -> None:
-    fake, answers = walk
+Walk = tuple[FakeTelegram, list[tuple[str, list[ChatMessage], float]], Limiter]
+
+
+async def test_every_answer_fits_in_one_burst_and_nothing_is_refused(walk: Walk) -> None:
+    fake, answers, _ = walk
     for payload, answer, _ in answers:
         assert answer, f"no answer to {payload}"
         assert len(answer) <= Limiter().chat_burst, f"{payload}: {len(answer)} bubbles"
     assert [call for call in fake.calls if call.status == 429] == []
 
 
-async def test_the_last_bubble_of_every_answer_comes_within_a_second(
-    walk: tuple[FakeTelegram, list[tuple[str, list[ChatMessage], float]]],
-) -> None:
-    _, answers = walk
-    slow = {payload: round(seconds, 2) for payload, _, seconds in answers if seconds >= 1.0}
-    assert slow == {}, "held back by pacing"
+async def test_no_bubble_of_any_answer_is_held_back_by_pacing(walk: Walk) -> None:
+    """The pace never makes her wait within an answer (the old rule held each bubble a second).
+
+    The time from press to last bubble is measured and printed; the assertion is on the schedule,
+    since on a busy machine a wall clock says more about the machine than about the bot."""
+    _, answers, limiter = walk
+    slowest = max(answers, key=lambda answer: answer[2])
+    print(f"slowest answer: {slowest[0]} in {slowest[2]:.3f} s; held replies: {limiter.replies_held}")
+    assert limiter.replies_held == 0

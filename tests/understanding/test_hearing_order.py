@@ -61,7 +61,7 @@ def test_report_free_text_keeps_her_words_and_shows_the_numbers_beside_them(hear
     conversation = onboarded(hearing_engine, "de")
     conversation.tap("main_menu/choose=report")
     conversation.session.step = "ask_text"
-    conversation.session.slots.update({"report_forms": ["violence"], "report_stage": "viewing"})
+    conversation.session.slots.update({"report_form": "violence", "report_stage": "viewing"})
     words = "Der Vermieter hat gesagt er bringt mich um wenn ich nicht ausziehe"
     messages = conversation.text(words)
     assert ids(messages)[0] == "emergency/intro"
