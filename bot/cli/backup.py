@@ -12,6 +12,7 @@ from rich.console import Console
 from bot.cli.database import errors, location, open_store
 from bot.config import Settings
 from bot.store.location import data_dir
+from bot.store.secret import key_file
 
 console = Console()
 
@@ -41,6 +42,13 @@ def db_backup(
         f"backup written: {written} ({size / 1_000_000:.1f} MB, readable by you only)", highlight=False
     )
     console.print("It holds subscribers' chat ids: keep it as safe as the database.")
+    key = key_file(where.url_string)
+    if key is not None and key.exists() and not settings.secret_key:
+        console.print(
+            f"The contact key is not in the backup (on purpose): keep a copy of {key} apart from it. "
+            "Without that key a restored database's women are strangers to the bot.",
+            highlight=False,
+        )
 
 
 def db_restore(
@@ -79,6 +87,15 @@ def db_restore(
     except BackupError as error:
         errors.print(f"[red]{error}[/red]", highlight=False)
         raise typer.Exit(2) from None
+    key = key_file(where.url_string)
+    if key is not None and not key.exists() and not settings.secret_key:
+        console.print(
+            f"restored from {backup_file}. [yellow]No contact key at {key}: put the copy kept with the "
+            "backup there, then run `wegweiser db upgrade` (without it every woman is a stranger to the "
+            "bot).[/yellow]",
+            highlight=False,
+        )
+        return
     store = open_store(settings, quiet=True)  # a backup of an earlier version is brought up to date
     store.dispose()
     console.print(f"restored from {backup_file}")

@@ -38,7 +38,7 @@ def test_exactly_two_set_up_commands_and_only_the_test_command_installs_the_test
 def test_git_ignores_the_data_folder_files(tmp_path: Path) -> None:
     import subprocess
 
-    names = ["wegweiser.db", "wegweiser.db-wal", "wegweiser.db.scheduler.lock", ".env", "data/wegweiser.db"]
+    names = ["wegweiser.db", "wegweiser.db-wal", "wegweiser.db.scheduler.lock", "wegweiser.db.key", ".env"]
     result = subprocess.run(
         ["git", "-C", str(ROOT), "check-ignore", "--no-index", *names], capture_output=True, text=True
     )

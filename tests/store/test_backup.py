@@ -187,3 +187,37 @@ def test_restore_asks_first_and_refuses_while_a_bot_runs(
     assert runner.invoke(app, ["db", "restore", str(out), "--yes"]).exit_code == 0
     assert [r.platform_id for r in store.subscribers("announcements")] == ["42"]
     store.dispose()
+
+
+def test_the_contact_key_beside_sqlite_is_named_not_copied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The embedded database's key stays out of the backup; backup and restore say where it must go."""
+    import shutil
+
+    source = tmp_path / "live" / "wegweiser.db"
+    store = Store(f"sqlite:///{source}")
+    store.upgrade()
+    store.save("telegram", "77", language="fa", consent=True, state={})
+    store.subscribe("telegram", "77", "announcements")
+    store.dispose()
+    key = Path(f"{source}.key")
+    assert key.exists()
+    monkeypatch.delenv("WEGWEISER_SECRET_KEY", raising=False)
+    monkeypatch.setenv("WEGWEISER_DATABASE_URL", f"sqlite:///{source}")
+    out = tmp_path / "b.bak"
+    taken = runner.invoke(app, ["db", "backup", "--out", str(out)])
+    assert taken.exit_code == 0 and f"keep a copy of {key}" in taken.output
+    assert key.read_bytes() not in out.read_bytes()
+
+    target = tmp_path / "new-machine" / "wegweiser.db"
+    monkeypatch.setenv("WEGWEISER_DATABASE_URL", f"sqlite:///{target}")
+    restored = runner.invoke(app, ["db", "restore", str(out), "--yes"])
+    assert restored.exit_code == 0 and f"No contact key at {target}.key" in restored.output
+    assert not Path(f"{target}.key").exists(), "a new key would make every woman a stranger"
+    shutil.copy(key, f"{target}.key")
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    again = Store(f"sqlite:///{target}")
+    conversation = again.load("telegram", "77")
+    assert conversation is not None and conversation.language == "fa"
+    again.dispose()
