@@ -20,7 +20,7 @@ from bot.actions.texts import TEXTS, context
 from bot.actions.tracker import language_of
 from bot.content.model import Content, Offer
 from bot.content.search import ANYWHERE, NEARBY, Point, find_offers, hotlines_for, matches_topic
-from bot.content.translatable import topic_context
+from bot.content.translatable import offer_context, topic_context
 from bot.i18n.catalog import Catalog
 from bot.i18n.compose import Composition
 
@@ -101,7 +101,7 @@ class ActionFindOffers(Action):  # type: ignore[misc]  # rasa_sdk ships no type 
 
     def utter_offer(self, dispatcher: CollectingDispatcher, offer: Offer, language: str) -> None:
         """One message for one offer, with a map pin when it has an address (also used for emergencies)."""
-        parts = self.composition(language)
+        parts = Composition(self.catalog, language, msgid=offer_context(offer.id, "description"))
         text = self.cards.offer(offer, parts)
         venue = self.cards.venue(offer)
         extra = {"venue": venue} if venue is not None else {}

@@ -172,6 +172,13 @@ def _check_offer_references(item: _Item, topics: set[str], places: set[str], rep
             item.line("place"),
             f"offer {offer.id!r}: unknown municipality {offer.place!r}",
         )
+    if not (offer.phone or offer.email or offer.address or offer.web):
+        report.add(
+            item.document.path,
+            item.line("id"),
+            f"offer {offer.id!r}: no way to reach it (phone, email, address or web); a card she cannot use "
+            "helps nobody",
+        )
     if offer.address is not None and offer.address.municipality not in places:
         report.add(
             item.document.path,

@@ -70,7 +70,7 @@ async def test_the_executor_answers_in_the_action_server_format() -> None:
     assert [action.name for action in executor.list_actions()] == ["action_find_offers"]
 
     slots = {
-        "topic": "pregnancy",
+        "topic": "money",
         "language": "de",
         "municipality": "nideggen",
         "location": None,
@@ -88,8 +88,8 @@ async def test_the_executor_answers_in_the_action_server_format() -> None:
     responses = answer["responses"]
     assert all(set(response) == RESPONSE_KEYS for response in responses)
     assert [response["text"].splitlines()[0] for response in responses] == [
-        "🤰 Beratung zum Thema „Schwanger & Familie“ für Nideggen:",
-        "donum vitae Düren",
-        "Telefonische Hilfe in ganz Deutschland:",
+        "💶 Beratung zum Thema „Geld & Schulden“ für Nideggen:",
+        "Verbraucherzentrale NRW, Beratungsstelle Düren (Verbraucherberatung)",
+        "Schuldner- und Insolvenzberatung (Schuldnerberatung)",
+        "job-com Kreis Düren (Jobcenter)",
     ]
-    assert "☎ 0800 40 40 020 – Hilfetelefon Schwangere in Not" in responses[2]["text"]

@@ -68,19 +68,20 @@ async def test_first_page_in_german(content: Content) -> None:
 
     assert [message["text"].splitlines()[0] for message in messages] == [
         "🛡️ Beratung zum Thema „Gewalt & Schutz“ für Jülich:",
-        "Frauenberatungsstelle Jülich",
-        "Frauenberatungsstelle Frauen helfen Frauen Düren",
-        "Frauenhaus Düren",
+        "Frauenberatungsstelle Jülich (Beratungsstelle für Frauen)",
+        "Frauenberatungsstelle Frauen helfen Frauen Düren (Beratungsstelle für Frauen)",
+        "Frauenhaus Düren (Schutzhaus für Frauen)",
         "Telefonische Hilfe in ganz Deutschland:",
     ]
     assert messages[1]["text"] == "\n".join(
         [
-            "Frauenberatungsstelle Jülich",
+            "Frauenberatungsstelle Jülich (Beratungsstelle für Frauen)",
             FBS_DESCRIPTION,
             "🗣 Sprachen: Deutsch",
-            "✓ nur für Frauen",
+            "✓ kostenlos · nur für Frauen",
             "📍 Römerstraße 10, 52428 Jülich",
             "☎ 02461 58282",
+            "🌐 http://www.frauenberatungsstelle-juelich.de",
         ]
     )
     assert messages[1]["custom"] == {
@@ -110,7 +111,7 @@ async def test_emergency_numbers_for_her_topic_do_not_wait_for_the_last_page(con
     last, events = await run(action, topic="violence", language="de", municipality="juelich", offers_page=1)
     assert [message["text"].splitlines()[0] for message in last] == [
         "Weitere Angebote (Seite 2 von 2):",
-        "Goldrute – Migrantinnen-Netzwerk gegen häusliche Gewalt",
+        "Goldrute – Migrantinnen-Netzwerk gegen häusliche Gewalt (Beratung für Migrantinnen bei Gewalt)",
     ]
     assert "🗣 Sprachen: Deutsch · auch in weiteren Sprachen" in last[1]["text"]
     assert events == slot_events(0, False)
@@ -141,7 +142,7 @@ async def test_in_english_with_german_where_no_translation_exists(content: Conte
     assert (
         second[1] == "Counselling for all women and girls from 12 in Kreis Düren, especially about violence."
     )
-    assert second[2:4] == ["🗣 Languages: Deutsch", "✓ women only"]
+    assert second[2:4] == ["🗣 Languages: Deutsch", "✓ free · women only"]
     assert (
         messages[3]["text"].splitlines()[1].startswith("Beratung und Unterstützung für Frauen")
     )  # not translated
@@ -151,7 +152,7 @@ async def test_in_english_with_german_where_no_translation_exists(content: Conte
 
     last, _ = await run(action, topic="violence", language="en", municipality="juelich", offers_page=1)
     assert last[0]["text"] == "More offers (page 2 of 2):"
-    assert last[1]["text"].startswith("Frauenhaus Düren\n")
+    assert last[1]["text"].startswith("Frauenhaus Düren (Schutzhaus für Frauen)\n")
 
 
 async def test_a_platform_language_tag_is_resolved(content: Content) -> None:
@@ -182,9 +183,9 @@ async def test_nearby_ranks_from_her_shared_location(content: Content) -> None:
 
     german, _ = await run(action, topic="violence", language="de", municipality="nearby", location=at_linnich)
     assert [message["text"].splitlines()[0] for message in german[1:4]] == [
-        "Frauenberatungsstelle Jülich",  # 13 km from Linnich
-        "Frauenberatungsstelle Frauen helfen Frauen Düren",  # 26 km
-        "Frauenhaus Düren",
+        "Frauenberatungsstelle Jülich (Beratungsstelle für Frauen)",  # 13 km from Linnich
+        "Frauenberatungsstelle Frauen helfen Frauen Düren (Beratungsstelle für Frauen)",  # 26 km
+        "Frauenhaus Düren (Schutzhaus für Frauen)",
     ]
 
     without_location, _ = await run(action, topic="violence", language="de", municipality="nearby")

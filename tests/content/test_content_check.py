@@ -64,15 +64,24 @@ def test_an_unknown_municipality_in_the_served_list_and_in_an_address(content_co
 
 
 def test_a_missing_source(content_copy: Path) -> None:
-    path = content_copy / "offers" / "donum_vitae_dueren.yml"
-    start = edit(path, "  - id: donum_vitae_dueren", "  - id: donum_vitae_dueren")
+    path = content_copy / "offers" / "goldrute.yml"
+    start = edit(path, "  - id: goldrute", "  - id: goldrute")
     edit(
         path,
-        "    source:\n      - https://www.aachener-zeitung.de",
-        "    sources:\n      - https://www.aachener-zeitung.de",
+        "    source:\n      - https://dueren-magazin.de",
+        "    sources:\n      - https://dueren-magazin.de",
     )
-    messages = {(p.line, p.message) for p in problems_in(content_copy, "donum_vitae_dueren.yml")}
-    assert (start, "offer 'donum_vitae_dueren': `source`: missing") in messages
+    messages = {(p.line, p.message) for p in problems_in(content_copy, "goldrute.yml")}
+    assert (start, "offer 'goldrute': `source`: missing") in messages
+
+
+def test_an_offer_she_cannot_reach_is_an_error(content_copy: Path) -> None:
+    path = content_copy / "offers" / "goldrute.yml"
+    start = edit(path, "  - id: goldrute", "  - id: goldrute")
+    edit(path, '    phone: "02421 188196"\n', "")
+    edit(path, "    web: https://goldrute-ev.de\n", "")
+    (problem,) = problems_in(content_copy, "goldrute.yml")
+    assert problem.line == start and "no way to reach it" in problem.message
 
 
 def test_an_empty_source_list(content_copy: Path) -> None:
@@ -107,20 +116,18 @@ def test_a_duplicate_id_names_both_places(content_copy: Path) -> None:
 
 def test_a_stale_offer_is_a_warning_not_an_error(content_copy: Path) -> None:
     line = edit(
-        content_copy / "offers" / "kreis_dueren.yml", "last_checked: 2026-11-25", "last_checked: 2025-11-24"
+        content_copy / "offers" / "goldrute.yml", "last_checked: 2026-12-04", "last_checked: 2025-11-24"
     )
-    (warning,) = problems_in(content_copy, "kreis_dueren.yml", "warning")
+    (warning,) = problems_in(content_copy, "goldrute.yml", "warning")
     assert warning.line == line
-    assert (
-        warning.message == "'one_stop_shop' was last checked on 2025-11-24, over a year ago: please verify it"
-    )
-    assert problems_in(content_copy, "kreis_dueren.yml") == []
-    assert load_content(content_copy).offer("one_stop_shop") is not None
+    assert warning.message == "'goldrute' was last checked on 2025-11-24, over a year ago: please verify it"
+    assert problems_in(content_copy, "goldrute.yml") == []
+    assert load_content(content_copy).offer("goldrute") is not None
 
 
 def test_exactly_one_year_is_not_stale_yet(content_copy: Path) -> None:
-    edit(content_copy / "offers" / "kreis_dueren.yml", "last_checked: 2026-11-25", "last_checked: 2025-11-25")
-    assert problems_in(content_copy, "kreis_dueren.yml", "warning") == []
+    edit(content_copy / "offers" / "goldrute.yml", "last_checked: 2026-12-04", "last_checked: 2025-11-25")
+    assert problems_in(content_copy, "goldrute.yml", "warning") == []
 
 
 def test_one_broken_offer_does_not_hide_the_others(content_copy: Path) -> None:
