@@ -376,9 +376,9 @@ class FakeGraph:
         )
 
     def _accept(self, data: dict[str, Any]) -> Sent:
-        if data.get("messaging_product") != "whatsapp" or not isinstance(data.get("to"), str):
+        to = data.get("to") or data.get("recipient")  # `recipient`: a business-scoped user id
+        if data.get("messaging_product") != "whatsapp" or not isinstance(to, str):
             raise GraphError(400, 100, "Invalid parameter")
-        to: str = data["to"]
         kind = data.get("type", "text")
         self._throughput()
         if self.server_errors > 0:

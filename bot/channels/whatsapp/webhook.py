@@ -61,7 +61,7 @@ async def receive(
     events = split_events(data)
     if events:
         try:
-            await asyncio.to_thread(inbox.accept, CHANNEL, events, datetime.now(UTC).date())
+            await _writer(inbox).accept(events)
         except Exception as error:  # the error's text may hold SQL parameters: her words
             logger.error("whatsapp inbox not written: %s", type(error).__name__)
             if outage is not None:
@@ -75,6 +75,49 @@ def _sender(event: dict[str, Any]) -> str:
     messages = value.get("messages") or [{}]
     sender = messages[0].get("from", "")
     return sender if isinstance(sender, str) else ""
+
+
+class GroupWriter:
+    """Events of webhook calls that arrive together are written in one transaction: each call still
+    answers only after its own events are safe, and a burst costs one database trip, not one each."""
+
+    def __init__(self, inbox: Inbox) -> None:
+        self.inbox = inbox
+        self._waiting: list[tuple[list[tuple[str, dict[str, Any]]], asyncio.Future[None]]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def accept(self, events: list[tuple[str, dict[str, Any]]]) -> None:
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append((events, future))
+        if self._task is None:
+            self._task = asyncio.create_task(self._write())
+        await future
+
+    async def _write(self) -> None:
+        try:
+            while self._waiting:
+                group, self._waiting = self._waiting, []
+                everything = [event for events, _ in group for event in events]
+                try:
+                    await asyncio.to_thread(self.inbox.accept, CHANNEL, everything, datetime.now(UTC).date())
+                except Exception as error:
+                    for _, future in group:
+                        future.set_exception(error)
+                    continue
+                for _, future in group:
+                    future.set_result(None)
+        finally:
+            self._task = None
+
+
+_WRITERS: dict[int, GroupWriter] = {}
+
+
+def _writer(inbox: Inbox) -> GroupWriter:
+    writer = _WRITERS.get(id(inbox))
+    if writer is None or writer.inbox is not inbox:
+        writer = _WRITERS[id(inbox)] = GroupWriter(inbox)
+    return writer
 
 
 def split_events(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
