@@ -195,7 +195,9 @@ class Desk:
     def _ask_audience(self) -> Message:
         buttons = [(_say("audience_all"), "aud:all")]
         for workshop in self.workshops.upcoming(self.now()):
-            buttons.append((_say("audience_workshop", title=workshop.title[:40]), f"aud:w:{workshop.id}"))
+            buttons.append(
+                (_say("audience_workshop", title=shortened(workshop.title)), f"aud:w:{workshop.id}")
+            )
         buttons += [(_say("audience_language"), "aud:lang"), (_say("cancel"), "cancel")]
         return _message(_say("ask_audience"), *buttons)
 
@@ -411,7 +413,7 @@ class Desk:
                     id=item.id,
                     status=_say(f"status_{item.status}"),
                     when=when,
-                    text=item.text[:40],
+                    text=shortened(item.text),
                     **counts,
                 )
             )
@@ -433,6 +435,16 @@ class Desk:
 
         withdrawn = await asyncio.to_thread(write)
         return [_message(_say("stopped", id=announcement_id, rows=withdrawn))]
+
+
+def shortened(text: str, limit: int = 40) -> str:
+    """At most `limit` characters, ending after a whole word, with "…" when something was left out
+    ("Workshop für Frauen: Bera" reads like a typo; "Workshop für Frauen …" does not)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 2]
+    head, space, _ = cut.rpartition(" ")
+    return (head if space and head else cut).rstrip(" ,:;–-") + " …"
 
 
 def _parse_time(text: str) -> datetime | None:

@@ -156,3 +156,13 @@ async def test_placeholders_are_asked_again_not_sent(store: Store, outbox: Outbo
     preview = await staff_desk.handle(STAFF, Input.of_text("ساعات استشارة جديدة."))
     assert any("ساعات استشارة جديدة." in message.text for message in preview)
     assert "staff:tr:skip" in payloads(answer)
+
+
+def test_staff_labels_are_shortened_after_a_whole_word() -> None:
+    from bot.staff.desk import shortened
+
+    title = "Mehrsprachiger Workshop für Frauen: Beratung und Austausch im Kreishaus"
+    short = shortened(title)
+    assert short == "Mehrsprachiger Workshop für Frauen …" and len(short) <= 40
+    assert shortened("Kurz") == "Kurz"
+    assert shortened("x" * 60).endswith(" …") and len(shortened("x" * 60)) <= 40
