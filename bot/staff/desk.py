@@ -25,7 +25,7 @@ from bot.i18n.catalog import Catalog
 from bot.i18n.languages import BY_CODE, LANGUAGES, SOURCE, direction
 from bot.outbox import announce
 from bot.outbox.announce import MAX_TEXT, PUSH_CHANNELS, Queueing, final_texts, queue_announcement
-from bot.staff.texts import TEXTS
+from bot.staff.texts import TEXTS, shortened
 from bot.store.outbox import AnnouncementView, Audience, summary
 
 PREFIX = "staff:"
@@ -435,16 +435,6 @@ class Desk:
 
         withdrawn = await asyncio.to_thread(write)
         return [_message(_say("stopped", id=announcement_id, rows=withdrawn))]
-
-
-def shortened(text: str, limit: int = 40) -> str:
-    """At most `limit` characters, ending after a whole word, with "…" when something was left out
-    ("Workshop für Frauen: Bera" reads like a typo; "Workshop für Frauen …" does not)."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 2]
-    head, space, _ = cut.rpartition(" ")
-    return (head if space and head else cut).rstrip(" ,:;–-") + " …"
 
 
 def _parse_time(text: str) -> datetime | None:

@@ -59,3 +59,13 @@ TEXTS: dict[str, str] = {
     "stop_button": "⏹️ #{id} stoppen",
     "stopped": "⏹️ Ankündigung #{id} gestoppt; {rows} Nachrichten werden nicht mehr gesendet.",
 }
+
+
+def shortened(text: str, limit: int = 40) -> str:
+    """At most `limit` characters, ending after a whole word, with "…" when something was left out
+    ("Workshop für Frauen: Bera" reads like a typo; "Workshop für Frauen …" does not)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 2]
+    head, space, _ = cut.rpartition(" ")
+    return (head if space and head else cut).rstrip(" ,:;–-") + " …"

@@ -159,7 +159,7 @@ async def test_placeholders_are_asked_again_not_sent(store: Store, outbox: Outbo
 
 
 def test_staff_labels_are_shortened_after_a_whole_word() -> None:
-    from bot.staff.desk import shortened
+    from bot.staff.texts import shortened
 
     title = "Mehrsprachiger Workshop für Frauen: Beratung und Austausch im Kreishaus"
     short = shortened(title)
