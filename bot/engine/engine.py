@@ -109,10 +109,7 @@ class Engine(Speaker):
     def _fresh(self, draft: Draft, user_input: Input) -> None:
         """First contact: answered in the language she wrote in; danger brings the numbers at once."""
         text = clean(user_input.text) if user_input.kind == "text" else ""
-        if text and not draft.session.language:
-            guessed = (self.detect(text) if self.detect else None) or by_letters(text)
-            if guessed:
-                draft.session.language = draft.language = guessed
+        self._guess_language(draft, text)
         command = self._command(draft, user_input)
         if (command is not None and command.interrupt) or self._hear(text).danger:
             self._goto(draft, WELCOME, speak=False)
@@ -122,6 +119,13 @@ class Engine(Speaker):
             self._goto(draft, WELCOME)
             if text:
                 self._suggest_language(draft, text)
+
+    def _guess_language(self, draft: Draft, text: str) -> None:
+        """Before she chose a language, answer in the one she wrote in (she still chooses)."""
+        if text and not draft.session.language:
+            guessed = (self.detect(text) if self.detect else None) or by_letters(text)
+            if guessed:
+                draft.session.language = draft.language = guessed
 
     def _answer(self, draft: Draft, user_input: Input) -> None:
         step = self._step(draft.session)
@@ -138,6 +142,8 @@ class Engine(Speaker):
             self._need(draft, step, user_input.payload[len(NEED_PAYLOAD) :])
             return
         text = clean(user_input.text) if user_input.kind == "text" else ""
+        if not text.startswith("/"):
+            self._guess_language(draft, text)
         if text.startswith("/") and self.commands.by_command(text) is None:
             self._reask(draft, step, "unknown_command")
             return

@@ -180,3 +180,19 @@ def test_bad_input_gets_a_kind_answer(hearing_engine: Engine) -> None:
             "engine/suggest_language",
         ), typed[:20]
         assert conversation.session.flow in ("main_menu", "emergency", "find_counselling") or messages
+
+
+def test_at_the_language_question_she_is_answered_in_the_language_she_typed(hearing_engine: Engine) -> None:
+    """The page and /start ask for her language first; what she types there is answered in hers."""
+    typed_texts = (("أحتاج مساعدة، اسمي فاطمة", "ar"), ("زوجي يضربني", "ar"), ("допоможіть", "uk"))
+    for typed, language in typed_texts:
+        conversation = Conversation(hearing_engine)
+        conversation.send(Input(kind="start"))
+        messages = conversation.text(typed)
+        assert ids(messages)[0] == "emergency/intro", typed
+        assert {message.language for message in messages} == {language}, typed
+        assert ids(messages)[-1] == "welcome/choose_language"
+    conversation = Conversation(hearing_engine)
+    conversation.send(Input(kind="start"))
+    messages = conversation.text("مرحبا")
+    assert messages[-1].msgid == "welcome/choose_language" and messages[-1].language == "ar"
