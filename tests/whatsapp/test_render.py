@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.channels.whatsapp.render import (
@@ -93,6 +93,7 @@ def test_venue_document_and_location_request_have_their_own_messages() -> None:
     st.text(max_size=5000),
     st.integers(min_value=0, max_value=5),
 )
+@example(["Beratung für Frauen mit Zuwanderungsgeschichte"] * 6, "Bitte wählen", 0)  # long twins
 def test_any_menu_fits_meta_limits(titles: list[str], text: str, page: int) -> None:
     buttons = tuple(Button(title, f"f/s=v{n}") for n, title in enumerate(titles)) + MENU
     for part in render(Message(text, buttons=buttons), page=page):

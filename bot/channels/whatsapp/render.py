@@ -180,8 +180,9 @@ def _unique(rows: tuple[Row, ...]) -> tuple[Row, ...]:
             continue
         title = row.title
         number = 2
-        while title in seen_titles:
-            title = _cut(f"{row.title} {number}", MAX_ROW_TITLE)
+        while title in seen_titles:  # the number must survive the cut, or a long title never gets unique
+            suffix = f" {number}"
+            title = _cut(row.title, MAX_ROW_TITLE - len(suffix)) + suffix
             number += 1
         seen_ids.add(row.id)
         seen_titles.add(title)
