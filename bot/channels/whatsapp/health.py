@@ -1,33 +1,21 @@
-"""WhatsApp's state for /health: is the access token still valid? Asked at most once a minute by reading
-the business phone number from the Graph API; never shows the token or the number."""
+"""WhatsApp's state for /health: is the access token still valid? Read the business phone number from
+the Graph API (`unauthorized` on code 190, 401 or 403); never shows the token or the number."""
 
 from __future__ import annotations
 
-import asyncio
-import time
-
 import httpx
 
+from bot.channels.health import ChannelHealth
 
-class WhatsAppHealth:
+
+class WhatsAppHealth(ChannelHealth):
     def __init__(
         self, session: httpx.AsyncClient, phone_number_id: str, token: str, *, every: float = 60.0
     ) -> None:
+        super().__init__(every=every)
         self._session = session
         self._path = f"/{phone_number_id}"
         self._headers = {"Authorization": f"Bearer {token}"}
-        self._every = every
-        self._state = "unknown"
-        self._checked = -float("inf")
-        self._lock = asyncio.Lock()
-
-    async def state(self) -> str:
-        """`ok`, `unauthorized` (token expired or revoked: code 190, 401, 403), `unreachable`, `error`."""
-        async with self._lock:
-            if time.monotonic() - self._checked >= self._every:
-                self._state = await self._ask()
-                self._checked = time.monotonic()
-            return self._state
 
     async def _ask(self) -> str:
         try:
