@@ -134,3 +134,15 @@ def test_a_taken_port_is_one_clear_message(tmp_path: Path) -> None:
     assert f"Cannot listen on 127.0.0.1:{port}: Address already in use." in output
     assert "WEGWEISER_PORT" in output and "http://" not in output and "Traceback" not in output
     assert not (tmp_path / "xdg" / "wegweiser" / "wegweiser.db").exists()
+
+
+def test_the_web_socket_sends_answers_at_once() -> None:
+    """Connections accepted on the web chat's socket have Nagle off: asyncio does not set TCP_NODELAY on
+    a socket made without proto=IPPROTO_TCP, and every answer then waited 40 ms for a delayed ACK."""
+    from bot.cli.serve import listen
+
+    listener = listen("127.0.0.1", 0)
+    with listener, socket.create_connection(listener.getsockname()[:2]):
+        accepted, _ = listener.accept()
+        with accepted:
+            assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
